@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from './entities';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { SnakeNamingStrategy } from './naming-strategy';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function createDataSource({ url, poolSize = 10, applicationName = 'accessbot' }: DataSourceOptions) {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: false,
+    applicationName,
+    extra: { max: poolSize },
+  });
+}
+
+// Any key: all replicas agree on it, so only one of them migrates at a time.
+const MIGRATION_LOCK_KEY = 7_321_004_211;
+
+/** Applies pending migrations; safe when several replicas start at once. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,52 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PolicySnapshot } from '../../server/domain/policy-settings';
+
+export type AssignmentState =
+  | 'scheduled'
+  | 'delivering'
+  | 'delivered'
+  | 'partiallyDelivered'
+  | 'deliveryFailed'
+  | 'expired'
+  | 'removed';
+
+export const ACTIVE_ASSIGNMENT_STATES: AssignmentState[] = [
+  'scheduled',
+  'delivering',
+  'delivered',
+  'partiallyDelivered',
+  'deliveryFailed',
+];
+
+export type FulfillmentAction = 'grant' | 'revoke';
+export type FulfillmentState = 'pending' | 'delivered' | 'failed';
+
+@Entity('assignments')
+export class Assignment {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') userId!: string;
+  @Column('uuid') packageId!: string;
+  @Column('uuid') policyId!: string;
+  @Column('jsonb') policySnapshot!: PolicySnapshot;
+  @Column('text') state!: AssignmentState;
+  @Column('timestamptz') startAt!: Date;
+  @Column('timestamptz', { nullable: true }) endAt!: Date | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  @Column('timestamptz', { nullable: true }) endedAt!: Date | null;
+  @Column('text', { nullable: true }) endReason!: string | null;
+}
+
+/** One row per resource role of an assignment: what the connector must do, and how it went. */
+@Entity('fulfillments')
+export class Fulfillment {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid') assignmentId!: string;
+  @Column('uuid') resourceRoleId!: string;
+  @Column('text') action!: FulfillmentAction;
+  @Column('text') state!: FulfillmentState;
+  @Column('integer') attempts!: number;
+  @Column('text', { nullable: true }) lastError!: string | null;
+  @Column('timestamptz', { nullable: true }) nextAttemptAt!: Date | null;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}

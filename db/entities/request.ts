@@ -1,0 +1,63 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PolicySnapshot } from '../../server/domain/policy-settings';
+
+export type RequestType =
+  | 'userAdd'
+  | 'userExtend'
+  | 'userRemove'
+  | 'adminAdd'
+  | 'adminRemove'
+  | 'systemRemove';
+
+export type RequestState =
+  | 'submitted'
+  | 'pendingApproval'
+  | 'approved'
+  | 'scheduled'
+  | 'delivering'
+  | 'delivered'
+  | 'partiallyDelivered'
+  | 'deliveryFailed'
+  | 'denied'
+  | 'canceled';
+
+// Request numbers stay far below 2^53, so a JS number holds them exactly.
+const bigintAsNumber = {
+  from: (v: string | null) => (v === null ? v : Number(v)),
+  to: (v: number | undefined) => v,
+};
+
+@Entity('access_requests')
+export class AccessRequest {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  /** Short number people can type: `cancel 42`. */
+  @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
+  number!: number;
+  @Column('text') type!: RequestType;
+  @Column('text') state!: RequestState;
+  @Column('uuid', { nullable: true }) requestorId!: string | null;
+  @Column('uuid') targetUserId!: string;
+  @Column('uuid') packageId!: string;
+  @Column('uuid', { nullable: true }) policyId!: string | null;
+  @Column('jsonb', { nullable: true }) policySnapshot!: PolicySnapshot | null;
+  @Column('uuid', { nullable: true }) assignmentId!: string | null;
+  @Column('text', { nullable: true }) justification!: string | null;
+  @Column('timestamptz', { nullable: true }) requestedStart!: Date | null;
+  @Column('timestamptz', { nullable: true }) requestedEnd!: Date | null;
+  @Column('timestamptz', { nullable: true }) approvalDueAt!: Date | null;
+  @Column('uuid', { nullable: true }) decidedBy!: string | null;
+  @Column('timestamptz', { nullable: true }) decidedAt!: Date | null;
+  @Column('text', { nullable: true }) decisionReason!: string | null;
+  @Column('uuid', { nullable: true }) canceledBy!: string | null;
+  @Column('timestamptz', { nullable: true }) canceledAt!: Date | null;
+  @Column('text', { nullable: true }) cancelReason!: string | null;
+  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('request_approvers')
+export class RequestApprover {
+  @Column('uuid', { primary: true }) requestId!: string;
+  @Column('uuid', { nullable: true }) userId!: string | null;
+  @Column('uuid', { nullable: true }) groupId!: string | null;
+}

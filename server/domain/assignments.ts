@@ -1,0 +1,287 @@
+import type { EntityManager } from 'typeorm';
+import { z } from 'zod';
+import {
+  AccessPackage,
+  AccessRequest,
+  Assignment,
+  Fulfillment,
+  Policy,
+  User,
+  type AssignmentState,
+} from '../../db/entities';
+import { SYSTEM, type Actor } from './actor';
+import { audit } from './audit';
+import { notifySafely, type DomainContext } from './context';
+import { Conflict, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import type { FulfillmentService } from './fulfillment';
+import { authorize } from './permissions';
+import { assignmentEnd, snapshotOf } from './policy-settings';
+import type { PolicyService } from './policies';
+import { MAX_TEXT, type RequestService } from './requests';
+import { rows } from './sql';
+
+const ACTIVE = `('scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')`;
+const BATCH = 500;
+
+export const directAssignmentSchema = z
+  .object({
+    userId: z.uuid(),
+    packageId: z.uuid(),
+    policyId: z.uuid(),
+    start: z.coerce.date().optional(),
+    end: z.coerce.date().optional(),
+    reason: z.string().trim().max(MAX_TEXT).optional(),
+  })
+  .strict();
+export type DirectAssignment = z.infer<typeof directAssignmentSchema>;
+
+export const assignmentListSchema = z.object({
+  packageId: z.uuid(),
+  state: z
+    .enum(['scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed', 'expired', 'removed'])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type AssignmentListQuery = z.input<typeof assignmentListSchema>;
+
+export class AssignmentService {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly fulfillment: FulfillmentService,
+    private readonly policies: PolicyService,
+    private readonly requests: () => RequestService,
+  ) {}
+
+  async get(id: string): Promise<Assignment> {
+    const assignment = await this.ctx.db.manager.findOneBy(Assignment, { id });
+    if (!assignment) throw new NotFound('Assignment', id);
+    return assignment;
+  }
+
+  /**
+   * Inside the approving transaction: the assignment for an approved request, starting now or
+   * at the requested start, ending as the request or the policy says, one fulfillment row per
+   * resource role.
+   */
+  async createFromRequest(em: EntityManager, request: AccessRequest): Promise<Assignment> {
+    const snapshot = request.policySnapshot!;
+    const now = this.ctx.clock.now();
+    const start = request.requestedStart && request.requestedStart > now ? request.requestedStart : now;
+    const state: AssignmentState = start > now ? 'scheduled' : 'delivering';
+    let assignment: Assignment;
+    try {
+      assignment = await em.save(
+        em.create(Assignment, {
+          userId: request.targetUserId,
+          packageId: request.packageId,
+          policyId: snapshot.policyId,
+          policySnapshot: snapshot,
+          state,
+          startAt: start,
+          endAt: assignmentEnd(snapshot.expiration, start, request.requestedEnd),
+        }),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e, 'assignments_one_active')) {
+        throw new Conflict('This user already has an active assignment to this access package.');
+      }
+      throw e;
+    }
+    await this.fulfillment.createForAssignment(em, assignment.id, request.packageId);
+    await em.update(AccessRequest, request.id, { assignmentId: assignment.id, state });
+    await audit(em, this.ctx.clock, SYSTEM, 'assignment.created', subject(assignment.id), {
+      requestId: request.id,
+      userId: assignment.userId,
+      packageId: assignment.packageId,
+      startAt: assignment.startAt,
+      endAt: assignment.endAt,
+    });
+    return assignment;
+  }
+
+  /** After the approving transaction commits: provision what the request's assignment needs. */
+  async deliverFor(requestId: string) {
+    const request = await this.requests().get(requestId);
+    if (request.assignmentId) await this.fulfillment.deliver([request.assignmentId]);
+  }
+
+  /**
+   * An admin, catalog owner or package manager assigns a user directly under one of the
+   * package's policies. If no end is given, the policy's expiration applies.
+   */
+  async assignDirectly(actor: Actor, raw: DirectAssignment): Promise<Assignment> {
+    const input = parseInput(directAssignmentSchema, raw);
+    const assignmentId = await this.ctx.db.transaction(async (em) => {
+      const pkg = await em.findOneBy(AccessPackage, { id: input.packageId });
+      if (!pkg || pkg.deletedAt) throw new NotFound('Access package', input.packageId);
+      await authorize(em, actor, 'directAssign', pkg.catalogId);
+      if (!(await em.existsBy(User, { id: input.userId }))) throw new NotFound('User', input.userId);
+      const policy = await em.findOneBy(Policy, { id: input.policyId });
+      if (!policy || policy.deletedAt || policy.packageId !== pkg.id) {
+        throw new Invalid('policyId', `That policy does not belong to "${pkg.name}".`);
+      }
+      const now = this.ctx.clock.now();
+      const start = input.start && input.start > now ? input.start : now;
+      if (input.end && input.end <= start) throw new Invalid('end', 'The end must come after the start.');
+      const superseded = await this.requests().cancelOpenForPackage(
+        em,
+        actor,
+        pkg.id,
+        'Superseded by a direct assignment.',
+        input.userId,
+      );
+      const view = await this.policies.get(policy.id, em);
+      const request = await em.save(
+        em.create(AccessRequest, {
+          type: 'adminAdd',
+          state: 'approved',
+          requestorId: actor.userId,
+          targetUserId: input.userId,
+          packageId: pkg.id,
+          policyId: policy.id,
+          policySnapshot: snapshotOf(view),
+          justification: input.reason ?? null,
+          requestedStart: input.start ? start : null,
+          requestedEnd: input.end ?? null,
+          decidedBy: actor.userId,
+          decidedAt: now,
+          decisionReason: input.reason ?? null,
+        }),
+      );
+      await audit(em, this.ctx.clock, actor, 'assignment.assignedDirectly', { type: 'request', id: request.id }, {
+        userId: input.userId,
+        packageId: pkg.id,
+        policyId: policy.id,
+        reason: input.reason,
+        supersededRequests: superseded,
+      });
+      return (await this.createFromRequest(em, request)).id;
+    });
+    await this.fulfillment.deliver([assignmentId]);
+    await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
+    return this.get(assignmentId);
+  }
+
+  /** Ends an assignment now and revokes what it granted. */
+  async remove(actor: Actor, assignmentId: string, reason?: string): Promise<Assignment> {
+    await this.ctx.db.transaction(async (em) => {
+      const assignment = await em.findOneBy(Assignment, { id: assignmentId });
+      if (!assignment) throw new NotFound('Assignment', assignmentId);
+      const pkg = await em.findOneByOrFail(AccessPackage, { id: assignment.packageId });
+      await authorize(em, actor, 'directAssign', pkg.catalogId);
+      const now = this.ctx.clock.now();
+      const [ended] = await rows(
+        em,
+        `UPDATE assignments SET state = 'removed', ended_at = $2, end_reason = $3, updated_at = $2
+          WHERE id = $1 AND state IN ${ACTIVE} RETURNING id`,
+        [assignmentId, now, reason?.slice(0, MAX_TEXT) ?? 'Removed by an administrator.'],
+      );
+      if (!ended) throw new Conflict(`This assignment has already ended (${assignment.state}).`);
+      const request = await em.save(
+        em.create(AccessRequest, {
+          type: 'adminRemove',
+          state: 'delivered',
+          requestorId: actor.userId,
+          targetUserId: assignment.userId,
+          packageId: assignment.packageId,
+          policyId: assignment.policyId,
+          assignmentId,
+          justification: reason ?? null,
+          decidedBy: actor.userId,
+          decidedAt: now,
+        }),
+      );
+      await this.fulfillment.queueRevocations(em, { assignmentIds: [assignmentId] });
+      await audit(em, this.ctx.clock, actor, 'assignment.removed', subject(assignmentId), {
+        requestId: request.id,
+        reason,
+      });
+    });
+    await this.fulfillment.deliver([assignmentId]);
+    await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
+    return this.get(assignmentId);
+  }
+
+  /** Ends every assignment whose end has passed, and revokes its access. */
+  async expireDue(): Promise<string[]> {
+    const now = this.ctx.clock.now();
+    const ids = await this.ctx.db.transaction(async (em) => {
+      const expired = await rows<{ id: string }>(
+        em,
+        `UPDATE assignments SET state = 'expired', ended_at = $1, end_reason = 'Expired.', updated_at = $1
+          WHERE id IN (SELECT id FROM assignments WHERE end_at <= $1 AND state IN ${ACTIVE}
+                        ORDER BY end_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [now],
+      );
+      const ids = expired.map((r) => r.id);
+      if (ids.length) await this.fulfillment.queueRevocations(em, { assignmentIds: ids });
+      for (const id of ids) await audit(em, this.ctx.clock, SYSTEM, 'assignment.expired', subject(id));
+      return ids;
+    });
+    await this.fulfillment.deliver(ids);
+    for (const assignmentId of ids) await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
+    return ids;
+  }
+
+  /** Starts scheduled assignments whose start has come. */
+  async startDue(): Promise<string[]> {
+    const now = this.ctx.clock.now();
+    const ids = await this.ctx.db.transaction(async (em) => {
+      const started = await rows<{ id: string }>(
+        em,
+        `UPDATE assignments SET state = 'delivering', updated_at = $1
+          WHERE id IN (SELECT id FROM assignments WHERE state = 'scheduled' AND start_at <= $1
+                        ORDER BY start_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [now],
+      );
+      for (const { id } of started) {
+        await em.query(
+          `UPDATE access_requests SET state = 'delivering', updated_at = $2
+            WHERE assignment_id = $1 AND state = 'scheduled'`,
+          [id, now],
+        );
+        await audit(em, this.ctx.clock, SYSTEM, 'assignment.started', subject(id));
+      }
+      return started.map((r) => r.id);
+    });
+    await this.fulfillment.deliver(ids);
+    return ids;
+  }
+
+  async list(actor: Actor, query: AssignmentListQuery): Promise<Assignment[]> {
+    const q = assignmentListSchema.parse(query);
+    const pkg = await this.ctx.db.manager.findOneBy(AccessPackage, { id: q.packageId });
+    if (!pkg) throw new NotFound('Access package', q.packageId);
+    await authorize(this.ctx.db.manager, actor, 'viewAssignments', pkg.catalogId);
+    return this.ctx.db.manager.find(Assignment, {
+      where: { packageId: q.packageId, ...(q.state && { state: q.state }) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: q.limit,
+      skip: q.offset,
+    });
+  }
+
+  /** A user's current access. */
+  listMine(userId: string): Promise<Assignment[]> {
+    return this.ctx.db.manager
+      .createQueryBuilder(Assignment, 'a')
+      .where(`a.user_id = :userId AND a.state IN ${ACTIVE}`, { userId })
+      .orderBy('a.end_at', 'ASC', 'NULLS LAST')
+      .getMany();
+  }
+
+  /** Per-role provisioning state, errors included. */
+  async fulfillments(actor: Actor, assignmentId: string): Promise<Fulfillment[]> {
+    const assignment = await this.get(assignmentId);
+    if (actor.userId !== assignment.userId) {
+      const pkg = await this.ctx.db.manager.findOneByOrFail(AccessPackage, { id: assignment.packageId });
+      await authorize(this.ctx.db.manager, actor, 'viewFulfillmentErrors', pkg.catalogId);
+    }
+    return this.ctx.db.manager.find(Fulfillment, { where: { assignmentId }, order: { id: 'ASC' } });
+  }
+}
+
+const subject = (id: string) => ({ type: 'assignment' as const, id });

@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+import type { Actor } from './actor';
+import type { Clock } from './clock';
+
+export type SubjectType =
+  | 'catalog'
+  | 'resource'
+  | 'accessPackage'
+  | 'policy'
+  | 'request'
+  | 'assignment'
+  | 'user'
+  | 'group';
+
+/** Appends to the audit trail inside the caller's transaction, so it commits with the change. */
+export async function audit(
+  em: EntityManager,
+  clock: Clock,
+  actor: Actor,
+  action: string,
+  subject: { type: SubjectType; id: string },
+  details: Record<string, unknown> = {},
+) {
+  await em.query(
+    `INSERT INTO audit_events (at, actor_id, actor_label, action, subject_type, subject_id, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [clock.now(), actor.userId, actor.label, action, subject.type, subject.id, details],
+  );
+}

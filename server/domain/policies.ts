@@ -1,0 +1,189 @@
+import type { EntityManager } from 'typeorm';
+import { AccessPackage, Policy, User } from '../../db/entities';
+import type { Actor } from './actor';
+import { audit } from './audit';
+import type { DomainContext } from './context';
+import { domainSuffixes } from './directory';
+import { eligiblePolicies } from './eligibility';
+import { Conflict, Invalid, NotFound, parseInput } from './errors';
+import { authorize } from './permissions';
+import {
+  expirationOf,
+  policyColumns,
+  policyInputSchema,
+  type Expiration,
+  type PolicyInput,
+  type Principal,
+} from './policy-settings';
+
+/** Entra's limit, kept so that a request form's policy choice stays short. */
+export const MAX_POLICIES_PER_PACKAGE = 10;
+
+export type PolicyView = Omit<PolicyInput, 'expiration'> & {
+  id: string;
+  packageId: string;
+  expiration: Expiration;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export class PolicyService {
+  constructor(private readonly ctx: DomainContext) {}
+
+  async get(id: string, em: EntityManager = this.ctx.db.manager): Promise<PolicyView> {
+    const policy = await em.findOneBy(Policy, { id });
+    if (!policy || policy.deletedAt) throw new NotFound('Policy', id);
+    return (await this.views(em, [policy]))[0];
+  }
+
+  async listForPackage(packageId: string): Promise<PolicyView[]> {
+    const rows = await this.ctx.db.manager
+      .createQueryBuilder(Policy, 'p')
+      .where('p.package_id = :packageId AND p.deleted_at IS NULL', { packageId })
+      .orderBy('p.created_at')
+      .getMany();
+    return this.views(this.ctx.db.manager, rows);
+  }
+
+  /** The package's policies under which this user may request it. */
+  async requestableFor(em: EntityManager, user: User, packageId: string): Promise<PolicyView[]> {
+    const rows: Array<{ id: string }> = await em.query(
+      `SELECT policy_id AS id FROM (${eligiblePolicies({ user: '$1', kind: '$2', domains: '$3', packageId: '$4' })}) e`,
+      [user.id, user.kind, domainSuffixes(user.domain), packageId],
+    );
+    if (!rows.length) return [];
+    const policies = await em
+      .createQueryBuilder(Policy, 'p')
+      .where('p.id IN (:...ids)', { ids: rows.map((r) => r.id) })
+      .orderBy('p.created_at')
+      .getMany();
+    return this.views(em, policies);
+  }
+
+  async create(actor: Actor, packageId: string, raw: PolicyInput): Promise<PolicyView> {
+    const input = parseInput(policyInputSchema, raw);
+    return this.ctx.db.transaction(async (em) => {
+      const pkg = await em.findOneBy(AccessPackage, { id: packageId });
+      if (!pkg || pkg.deletedAt) throw new NotFound('Access package', packageId);
+      await authorize(em, actor, 'managePolicies', pkg.catalogId);
+      const [{ n }] = await em.query(
+        `SELECT count(*)::int AS n FROM policies WHERE package_id = $1 AND deleted_at IS NULL`,
+        [packageId],
+      );
+      if (n >= MAX_POLICIES_PER_PACKAGE) {
+        throw new Conflict(`An access package has at most ${MAX_POLICIES_PER_PACKAGE} policies.`);
+      }
+      await this.validate(em, input);
+      const policy = await em.save(em.create(Policy, { ...policyColumns(input), packageId }));
+      await this.writePrincipals(em, policy.id, input);
+      await audit(em, this.ctx.clock, actor, 'policy.created', subject(policy.id), {
+        packageId,
+        name: policy.name,
+      });
+      return this.get(policy.id, em);
+    });
+  }
+
+  /**
+   * Changes apply to new requests only: open requests and assignments carry a snapshot of
+   * the settings they were made under. The merged settings are validated as a whole.
+   */
+  async update(actor: Actor, id: string, patch: Partial<PolicyInput>): Promise<PolicyView> {
+    return this.ctx.db.transaction(async (em) => {
+      const current = await this.get(id, em);
+      const pkg = await em.findOneByOrFail(AccessPackage, { id: current.packageId });
+      await authorize(em, actor, 'managePolicies', pkg.catalogId);
+      const merged = parseInput(policyInputSchema, { ...inputOf(current), ...patch });
+      await this.validate(em, merged);
+      await em.update(Policy, id, policyColumns(merged));
+      await em.query(`DELETE FROM policy_principals WHERE policy_id = $1`, [id]);
+      await this.writePrincipals(em, id, merged);
+      await audit(em, this.ctx.clock, actor, 'policy.updated', subject(id), { changed: Object.keys(patch) });
+      return this.get(id, em);
+    });
+  }
+
+  setEnabled(actor: Actor, id: string, enabled: boolean) {
+    return this.update(actor, id, { enabled });
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    await this.ctx.db.transaction(async (em) => {
+      const current = await this.get(id, em);
+      const pkg = await em.findOneByOrFail(AccessPackage, { id: current.packageId });
+      await authorize(em, actor, 'managePolicies', pkg.catalogId);
+      // Kept as a row: assignments and requests made under it still point at it.
+      await em.update(Policy, id, { deletedAt: this.ctx.clock.now(), enabled: false });
+      await audit(em, this.ctx.clock, actor, 'policy.deleted', subject(id), { name: current.name });
+    });
+  }
+
+  private async validate(em: EntityManager, input: PolicyInput) {
+    if (input.expiration.type === 'onDate' && input.expiration.date <= this.ctx.clock.now()) {
+      throw new Invalid('expiration.date', 'The expiration date must be in the future.');
+    }
+    for (const field of ['requestors', 'approvers'] as const) {
+      for (const p of input[field]) {
+        const [table, id] = 'userId' in p ? ['users', p.userId] : ['groups', p.groupId];
+        const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
+        if (!row) throw new Invalid(field, `${'userId' in p ? 'User' : 'Group'} ${id} does not exist.`);
+      }
+    }
+  }
+
+  private async writePrincipals(em: EntityManager, policyId: string, input: PolicyInput) {
+    const rows = [
+      ...input.requestors.map((p) => ({ relation: 'requestor', p })),
+      ...input.approvers.map((p) => ({ relation: 'approver', p })),
+    ];
+    for (const { relation, p } of rows) {
+      await em.query(
+        `INSERT INTO policy_principals (policy_id, relation, user_id, group_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING`,
+        [policyId, relation, 'userId' in p ? p.userId : null, 'groupId' in p ? p.groupId : null],
+      );
+    }
+  }
+
+  private async views(em: EntityManager, policies: Policy[]): Promise<PolicyView[]> {
+    if (!policies.length) return [];
+    const principals: Array<{ policy_id: string; relation: string; user_id: string | null; group_id: string | null }> =
+      await em.query(
+        `SELECT policy_id, relation, user_id, group_id FROM policy_principals WHERE policy_id = ANY($1)
+          ORDER BY coalesce(user_id, group_id)`,
+        [policies.map((p) => p.id)],
+      );
+    const of = (policyId: string, relation: string): Principal[] =>
+      principals
+        .filter((r) => r.policy_id === policyId && r.relation === relation)
+        .map((r) => (r.user_id ? { userId: r.user_id } : { groupId: r.group_id! }));
+    return policies.map((p) => ({
+      id: p.id,
+      packageId: p.packageId,
+      name: p.name,
+      description: p.description,
+      enabled: p.enabled,
+      requestorScope: p.requestorScope,
+      requestors: of(p.id, 'requestor'),
+      externalDomains: p.externalDomains,
+      approvalRequired: p.approvalRequired,
+      approvers: of(p.id, 'approver'),
+      requestorJustificationRequired: p.requestorJustificationRequired,
+      approverJustificationRequired: p.approverJustificationRequired,
+      approvalTimeoutDays: p.approvalTimeoutDays,
+      expiration: expirationOf(p),
+      allowCustomSchedule: p.allowCustomSchedule,
+      extensionAllowed: p.extensionAllowed,
+      extensionRequiresApproval: p.extensionRequiresApproval,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+    }));
+  }
+}
+
+function inputOf(view: PolicyView): PolicyInput {
+  const { id: _i, packageId: _p, createdAt: _c, updatedAt: _u, ...input } = view;
+  return input;
+}
+
+const subject = (id: string) => ({ type: 'policy' as const, id });

@@ -1,0 +1,27 @@
+import type { ResourceType } from '../../db/entities';
+
+/**
+ * What the domain tells the chat layer. Notifications carry ids only: an adapter reloads
+ * current state and renders it, so a slow or retried delivery never shows stale facts.
+ */
+export type Notification =
+  | { kind: 'approvalRequested'; requestId: string; approverIds: string[] }
+  | { kind: 'requestDecided'; requestId: string }
+  | { kind: 'requestCanceled'; requestId: string }
+  | { kind: 'assignmentChanged'; assignmentId: string };
+
+export interface Notifier {
+  notify(notification: Notification): Promise<void>;
+}
+
+export interface ProvisioningTarget {
+  user: { id: string; email: string };
+  resource: { id: string; type: ResourceType; originId: string; attributes: Record<string, unknown> };
+  role: { id: string; name: string };
+}
+
+/** Grants and revokes one resource role. Must be idempotent: a retry may repeat a call. */
+export interface Provisioner {
+  grant(target: ProvisioningTarget): Promise<void>;
+  revoke(target: ProvisioningTarget): Promise<void>;
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { Catalog, Resource, ResourceRole, type ResourceType } from '../../db/entities';
+import type { Actor } from './actor';
+import { audit } from './audit';
+import type { DomainContext } from './context';
+import { Conflict, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import { authorize, type Task } from './permissions';
+
+// Roles a resource type always has; webhook systems and app roles declare their own.
+const BUILT_IN_ROLES: Partial<Record<ResourceType, string[]>> = {
+  slackChannel: ['member'],
+  m365Group: ['member', 'owner'],
+};
+
+export const resourceInputSchema = z
+  .object({
+    type: z.enum(['slackChannel', 'm365Group', 'appRole', 'webhook']),
+    originId: z.string().trim().min(1).max(1024),
+    displayName: z.string().trim().min(1).max(256),
+    description: z.string().trim().max(2000).default(''),
+    attributes: z.record(z.string(), z.unknown()).default({}),
+    roles: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(128),
+          description: z.string().trim().max(1000).default(''),
+        }),
+      )
+      .max(50)
+      .optional(),
+  })
+  .strict();
+export type ResourceInput = z.infer<typeof resourceInputSchema>;
+
+export type ResourceWithRoles = Resource & { roles: ResourceRole[] };
+
+export const resourceTask = (catalog: Catalog): Task =>
+  catalog.isGeneral ? 'manageResourcesInGeneral' : 'manageResources';
+
+export class ResourceService {
+  constructor(private readonly ctx: DomainContext) {}
+
+  async add(actor: Actor, catalogId: string, raw: ResourceInput): Promise<ResourceWithRoles> {
+    const input = parseInput(resourceInputSchema, raw);
+    const builtIn = BUILT_IN_ROLES[input.type];
+    const roles = input.roles ?? builtIn?.map((name) => ({ name, description: '' }));
+    if (!roles?.length) {
+      throw new Invalid('roles', `A ${input.type} resource must declare at least one role.`);
+    }
+    if (builtIn && roles.some((r) => !builtIn.includes(r.name))) {
+      throw new Invalid('roles', `A ${input.type} resource has only the roles ${builtIn.join(', ')}.`);
+    }
+    return this.ctx.db.transaction(async (em) => {
+      const catalog = await em.findOneBy(Catalog, { id: catalogId });
+      if (!catalog) throw new NotFound('Catalog', catalogId);
+      await authorize(em, actor, resourceTask(catalog), catalogId);
+      try {
+        const { roles: _, ...fields } = input;
+        const resource = await em.save(em.create(Resource, { ...fields, catalogId }));
+        const saved = await em.save(
+          roles.map((r) => em.create(ResourceRole, { ...r, resourceId: resource.id })),
+        );
+        await audit(em, this.ctx.clock, actor, 'resource.added', { type: 'resource', id: resource.id }, {
+          catalogId,
+          type: input.type,
+          originId: input.originId,
+          roles: roles.map((r) => r.name),
+        });
+        return { ...resource, roles: saved };
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new Conflict(`This ${input.type} (${input.originId}) is already in the catalog.`);
+        }
+        throw e;
+      }
+    });
+  }
+
+  async list(catalogId: string): Promise<ResourceWithRoles[]> {
+    const resources = await this.ctx.db.manager.find(Resource, {
+      where: { catalogId },
+      order: { displayName: 'ASC' },
+    });
+    const roles = resources.length
+      ? await this.ctx.db.query(`SELECT * FROM resource_roles WHERE resource_id = ANY($1) ORDER BY name`, [
+          resources.map((r) => r.id),
+        ])
+      : [];
+    return resources.map((r) => ({
+      ...r,
+      roles: roles
+        .filter((x: { resource_id: string }) => x.resource_id === r.id)
+        .map((x: { id: string; name: string; description: string; resource_id: string }) => ({
+          id: x.id,
+          name: x.name,
+          description: x.description,
+          resourceId: x.resource_id,
+        })),
+    }));
+  }
+
+  /** A resource leaves its catalog only when no live access package uses one of its roles. */
+  async remove(actor: Actor, resourceId: string): Promise<void> {
+    await this.ctx.db.transaction(async (em) => {
+      const resource = await em.findOneBy(Resource, { id: resourceId });
+      if (!resource) throw new NotFound('Resource', resourceId);
+      const catalog = await em.findOneByOrFail(Catalog, { id: resource.catalogId });
+      await authorize(em, actor, resourceTask(catalog), catalog.id);
+      const used: Array<{ name: string }> = await em.query(
+        `SELECT DISTINCT p.name FROM access_package_resource_roles aprr
+           JOIN resource_roles rr ON rr.id = aprr.resource_role_id
+           JOIN access_packages p ON p.id = aprr.package_id
+          WHERE rr.resource_id = $1 AND p.deleted_at IS NULL`,
+        [resourceId],
+      );
+      if (used.length) {
+        throw new Conflict(
+          `Resource "${resource.displayName}" is used by ${used.map((u) => `"${u.name}"`).join(', ')}; remove it from those access packages first.`,
+        );
+      }
+      const [{ history }] = await em.query(
+        `SELECT count(*)::int AS history FROM fulfillments f JOIN resource_roles rr ON rr.id = f.resource_role_id
+          WHERE rr.resource_id = $1`,
+        [resourceId],
+      );
+      if (history) {
+        throw new Conflict(
+          `Resource "${resource.displayName}" has fulfillment history and is kept for the record.`,
+        );
+      }
+      await em.query(
+        `DELETE FROM access_package_resource_roles WHERE resource_role_id IN
+           (SELECT id FROM resource_roles WHERE resource_id = $1)`,
+        [resourceId],
+      );
+      await em.delete(Resource, resourceId);
+      await audit(em, this.ctx.clock, actor, 'resource.removed', { type: 'resource', id: resourceId }, {
+        catalogId: catalog.id,
+      });
+    });
+  }
+}

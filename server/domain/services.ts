@@ -1,0 +1,46 @@
+import { AssignmentService } from './assignments';
+import { BrowseService } from './browse';
+import { CatalogService } from './catalogs';
+import type { DomainContext } from './context';
+import { DecisionService } from './decisions';
+import { DirectoryService } from './directory';
+import { FulfillmentService } from './fulfillment';
+import { PackageService } from './packages';
+import { PolicyService } from './policies';
+import { RequestService } from './requests';
+import { ResourceService } from './resources';
+
+export interface Services {
+  ctx: DomainContext;
+  directory: DirectoryService;
+  catalogs: CatalogService;
+  resources: ResourceService;
+  packages: PackageService;
+  policies: PolicyService;
+  browse: BrowseService;
+  requests: RequestService;
+  decisions: DecisionService;
+  assignments: AssignmentService;
+  fulfillment: FulfillmentService;
+}
+
+export function createServices(ctx: DomainContext): Services {
+  const fulfillment = new FulfillmentService(ctx);
+  const policies = new PolicyService(ctx);
+  // Requests, assignments and packages call each other; getters break the construction cycle.
+  const s = {} as Services;
+  Object.assign(s, {
+    ctx,
+    directory: new DirectoryService(ctx),
+    catalogs: new CatalogService(ctx),
+    resources: new ResourceService(ctx),
+    packages: new PackageService(ctx, fulfillment, () => s.requests),
+    policies,
+    browse: new BrowseService(ctx),
+    requests: new RequestService(ctx, policies, () => s.assignments),
+    assignments: new AssignmentService(ctx, fulfillment, policies, () => s.requests),
+    fulfillment,
+  });
+  s.decisions = new DecisionService(ctx, s.requests, () => s.assignments);
+  return s;
+}

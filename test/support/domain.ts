@@ -1,0 +1,119 @@
+import pino from 'pino';
+import type { User } from '../../db/entities';
+import { API_TOKEN_ACTOR, type Actor } from '../../server/domain/actor';
+import { ManualClock } from '../../server/domain/clock';
+import type { Notification, Notifier, Provisioner, ProvisioningTarget } from '../../server/domain/ports';
+import type { PolicyInput } from '../../server/domain/policy-settings';
+import { policyInputSchema } from '../../server/domain/policy-settings';
+import { createServices, type Services } from '../../server/domain/services';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export class RecordingNotifier implements Notifier {
+  readonly sent: Notification[] = [];
+
+  async notify(notification: Notification) {
+    this.sent.push(notification);
+  }
+
+  kinds() {
+    return this.sent.map((n) => n.kind);
+  }
+}
+
+/** Records every call; resources whose originId is in `failing` throw like a broken connector. */
+export class RecordingProvisioner implements Provisioner {
+  readonly calls: Array<{ action: 'grant' | 'revoke'; user: string; resource: string; role: string }> = [];
+  readonly failing = new Set<string>();
+
+  async grant(target: ProvisioningTarget) {
+    this.record('grant', target);
+  }
+
+  async revoke(target: ProvisioningTarget) {
+    this.record('revoke', target);
+  }
+
+  private record(action: 'grant' | 'revoke', t: ProvisioningTarget) {
+    this.calls.push({ action, user: t.user.email, resource: t.resource.originId, role: t.role.name });
+    if (this.failing.has(t.resource.originId)) throw new Error(`connector down for ${t.resource.originId}`);
+  }
+}
+
+export interface Harness {
+  services: Services;
+  clock: ManualClock;
+  notifier: RecordingNotifier;
+  provisioner: RecordingProvisioner;
+  db: TestDatabase;
+  api: Actor;
+  /** A user, created through the directory, and the actor acting as them. */
+  user(name: string, opts?: { kind?: 'internal' | 'external'; email?: string }): Promise<User>;
+  actor(user: User): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_EMAIL = 'admin1@woodgrove.example';
+
+/** Domain services on a fresh copy of the migrated test database, with recording ports. */
+export async function createHarness(opts: { poolSize?: number } = {}): Promise<Harness> {
+  const db = await createTestDatabase(opts);
+  const clock = new ManualClock();
+  const notifier = new RecordingNotifier();
+  const provisioner = new RecordingProvisioner();
+  const services = createServices({
+    db: db.dataSource,
+    clock,
+    notifier,
+    provisioner,
+    admins: new Set([ADMIN_EMAIL]),
+    logger: pino({ level: 'silent' }),
+  });
+  return {
+    services,
+    clock,
+    notifier,
+    provisioner,
+    db,
+    api: API_TOKEN_ACTOR,
+    user: (name, o = {}) =>
+      services.directory.createUser(API_TOKEN_ACTOR, {
+        displayName: name,
+        email: o.email ?? `${name.toLowerCase().replace(/\W+/g, '.')}@woodgrove.example`,
+        kind: o.kind ?? 'internal',
+      }),
+    actor: (user) => services.directory.actorFor(user.id),
+    close: () => db.drop(),
+  };
+}
+
+/** Policy settings with defaults filled in, as the API would parse them. */
+export const policy = (input: Partial<PolicyInput> & Pick<PolicyInput, 'requestorScope'>): PolicyInput =>
+  policyInputSchema.parse({ name: 'Policy', ...input });
+
+/**
+ * A package in a fresh catalog with one resource (two roles) and one policy. The catalog is
+ * created by the API token, so it has no owner unless the test adds one.
+ */
+export async function packageWithPolicy(h: Harness, settings: Partial<PolicyInput> & Pick<PolicyInput, 'requestorScope'>) {
+  const { services, api } = h;
+  const n = Math.random().toString(36).slice(2, 8);
+  const catalog = await services.catalogs.create(api, { name: `Catalog ${n}`, description: '', enabled: true });
+  const resource = await services.resources.add(api, catalog.id, {
+    type: 'm365Group',
+    originId: `group-${n}`,
+    displayName: `Engineering Group ${n}`,
+    description: '',
+    attributes: {},
+  });
+  const pkg = await services.packages.create(api, {
+    catalogId: catalog.id,
+    name: `Web project ${n}`,
+    description: 'Access package for the Engineering web project',
+    hidden: false,
+  });
+  for (const role of resource.roles.filter((r) => r.name === 'member')) {
+    await services.packages.addResourceRole(api, pkg.id, role.id);
+  }
+  const pol = await services.policies.create(api, pkg.id, policy(settings));
+  return { catalog, resource, pkg, policy: pol };
+}
