@@ -7,12 +7,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-console': 'error',
-      'no-restricted-imports': [
+      '@typescript-eslint/no-unused-vars': [
         'error',
-        { patterns: ['botbuilder*', '@slack/*'] },
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: ['botbuilder*', '@slack/*'] }],
     },
   },
   {
@@ -22,7 +22,9 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -12,7 +12,11 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
-export function createDataSource({ url, poolSize = 10, applicationName = 'accessbot' }: DataSourceOptions) {
+export function createDataSource({
+  url,
+  poolSize = 10,
+  applicationName = 'accessbot',
+}: DataSourceOptions) {
   return new DataSource({
     type: 'postgres',
     url,
@@ -39,7 +43,9 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
     const applied = await dataSource.runMigrations({ transaction: 'all' });
     return applied.map((m) => m.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
     await runner.release();
   }
 }

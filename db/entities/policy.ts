@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type RequestorScope = 'allMembers' | 'specificUsers' | 'externalDomains' | 'none';
 export type ExpirationType = 'onDate' | 'afterDays' | 'afterHours' | 'never';

@@ -1,13 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { PolicySnapshot } from '../../server/domain/policy-settings';
 
 export type RequestType =
-  | 'userAdd'
-  | 'userExtend'
-  | 'userRemove'
-  | 'adminAdd'
-  | 'adminRemove'
-  | 'systemRemove';
+  'userAdd' | 'userExtend' | 'userRemove' | 'adminAdd' | 'adminRemove' | 'systemRemove';
 
 export type RequestState =
   | 'submitted'

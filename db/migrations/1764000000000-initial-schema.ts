@@ -69,7 +69,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE UNIQUE INDEX catalogs_name_key ON catalogs (lower(name))`);
-    await q.query(`CREATE UNIQUE INDEX catalogs_one_general ON catalogs (is_general) WHERE is_general`);
+    await q.query(
+      `CREATE UNIQUE INDEX catalogs_one_general ON catalogs (is_general) WHERE is_general`,
+    );
     await q.query(`INSERT INTO catalogs (name, description, is_general)
       VALUES ('General', 'Built-in catalog that is always available.', true)`);
 
@@ -214,8 +216,12 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     // At most one open request per user and package: the duplicate rule, race-proof.
     await q.query(`CREATE UNIQUE INDEX access_requests_one_open ON access_requests (target_user_id, package_id)
       WHERE state IN ('submitted', 'pendingApproval') AND type IN ('userAdd', 'userExtend')`);
-    await q.query(`CREATE INDEX access_requests_package_idx ON access_requests (package_id, state, created_at)`);
-    await q.query(`CREATE INDEX access_requests_requestor_idx ON access_requests (target_user_id, created_at)`);
+    await q.query(
+      `CREATE INDEX access_requests_package_idx ON access_requests (package_id, state, created_at)`,
+    );
+    await q.query(
+      `CREATE INDEX access_requests_requestor_idx ON access_requests (target_user_id, created_at)`,
+    );
     await q.query(`CREATE INDEX access_requests_approval_due_idx ON access_requests (approval_due_at)
       WHERE state = 'pendingApproval'`);
 
@@ -230,8 +236,12 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX request_approvers_key ON request_approvers
       (request_id, coalesce(user_id, group_id))`);
-    await q.query(`CREATE INDEX request_approvers_user_idx ON request_approvers (user_id) WHERE user_id IS NOT NULL`);
-    await q.query(`CREATE INDEX request_approvers_group_idx ON request_approvers (group_id) WHERE group_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX request_approvers_user_idx ON request_approvers (user_id) WHERE user_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX request_approvers_group_idx ON request_approvers (group_id) WHERE group_id IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE TABLE assignments (
@@ -250,13 +260,17 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         end_reason text,
         CHECK (end_at IS NULL OR end_at >= start_at)
       )`);
-    await q.query(`ALTER TABLE access_requests ADD FOREIGN KEY (assignment_id) REFERENCES assignments(id)`);
+    await q.query(
+      `ALTER TABLE access_requests ADD FOREIGN KEY (assignment_id) REFERENCES assignments(id)`,
+    );
     await q.query(`CREATE UNIQUE INDEX assignments_one_active ON assignments (user_id, package_id)
       WHERE state NOT IN ('expired', 'removed')`);
     await q.query(`CREATE INDEX assignments_package_idx ON assignments (package_id, state)`);
     await q.query(`CREATE INDEX assignments_end_due_idx ON assignments (end_at)
       WHERE end_at IS NOT NULL AND state NOT IN ('expired', 'removed')`);
-    await q.query(`CREATE INDEX assignments_start_due_idx ON assignments (start_at) WHERE state = 'scheduled'`);
+    await q.query(
+      `CREATE INDEX assignments_start_due_idx ON assignments (start_at) WHERE state = 'scheduled'`,
+    );
 
     await q.query(`
       CREATE TABLE fulfillments (
@@ -288,7 +302,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (platform, conversation_id, message_id)
       )`);
-    await q.query(`CREATE INDEX chat_messages_subject_idx ON chat_messages (subject_type, subject_id)`);
+    await q.query(
+      `CREATE INDEX chat_messages_subject_idx ON chat_messages (subject_type, subject_id)`,
+    );
 
     await q.query(`
       CREATE TABLE audit_events (
@@ -301,7 +317,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         subject_id text NOT NULL,
         details jsonb NOT NULL DEFAULT '{}'
       )`);
-    await q.query(`CREATE INDEX audit_events_subject_idx ON audit_events (subject_type, subject_id, id)`);
+    await q.query(
+      `CREATE INDEX audit_events_subject_idx ON audit_events (subject_type, subject_id, id)`,
+    );
     await q.query(`CREATE INDEX audit_events_at_idx ON audit_events (at)`);
   }
 

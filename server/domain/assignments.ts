@@ -38,7 +38,15 @@ export type DirectAssignment = z.infer<typeof directAssignmentSchema>;
 export const assignmentListSchema = z.object({
   packageId: z.uuid(),
   state: z
-    .enum(['scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed', 'expired', 'removed'])
+    .enum([
+      'scheduled',
+      'delivering',
+      'delivered',
+      'partiallyDelivered',
+      'deliveryFailed',
+      'expired',
+      'removed',
+    ])
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
@@ -67,7 +75,8 @@ export class AssignmentService {
   async createFromRequest(em: EntityManager, request: AccessRequest): Promise<Assignment> {
     const snapshot = request.policySnapshot!;
     const now = this.ctx.clock.now();
-    const start = request.requestedStart && request.requestedStart > now ? request.requestedStart : now;
+    const start =
+      request.requestedStart && request.requestedStart > now ? request.requestedStart : now;
     const state: AssignmentState = start > now ? 'scheduled' : 'delivering';
     let assignment: Assignment;
     try {
@@ -116,14 +125,16 @@ export class AssignmentService {
       const pkg = await em.findOneBy(AccessPackage, { id: input.packageId });
       if (!pkg || pkg.deletedAt) throw new NotFound('Access package', input.packageId);
       await authorize(em, actor, 'directAssign', pkg.catalogId);
-      if (!(await em.existsBy(User, { id: input.userId }))) throw new NotFound('User', input.userId);
+      if (!(await em.existsBy(User, { id: input.userId })))
+        throw new NotFound('User', input.userId);
       const policy = await em.findOneBy(Policy, { id: input.policyId });
       if (!policy || policy.deletedAt || policy.packageId !== pkg.id) {
         throw new Invalid('policyId', `That policy does not belong to "${pkg.name}".`);
       }
       const now = this.ctx.clock.now();
       const start = input.start && input.start > now ? input.start : now;
-      if (input.end && input.end <= start) throw new Invalid('end', 'The end must come after the start.');
+      if (input.end && input.end <= start)
+        throw new Invalid('end', 'The end must come after the start.');
       const superseded = await this.requests().cancelOpenForPackage(
         em,
         actor,
@@ -149,13 +160,20 @@ export class AssignmentService {
           decisionReason: input.reason ?? null,
         }),
       );
-      await audit(em, this.ctx.clock, actor, 'assignment.assignedDirectly', { type: 'request', id: request.id }, {
-        userId: input.userId,
-        packageId: pkg.id,
-        policyId: policy.id,
-        reason: input.reason,
-        supersededRequests: superseded,
-      });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'assignment.assignedDirectly',
+        { type: 'request', id: request.id },
+        {
+          userId: input.userId,
+          packageId: pkg.id,
+          policyId: policy.id,
+          reason: input.reason,
+          supersededRequests: superseded,
+        },
+      );
       return (await this.createFromRequest(em, request)).id;
     });
     await this.fulfillment.deliver([assignmentId]);
@@ -217,11 +235,13 @@ export class AssignmentService {
       );
       const ids = expired.map((r) => r.id);
       if (ids.length) await this.fulfillment.queueRevocations(em, { assignmentIds: ids });
-      for (const id of ids) await audit(em, this.ctx.clock, SYSTEM, 'assignment.expired', subject(id));
+      for (const id of ids)
+        await audit(em, this.ctx.clock, SYSTEM, 'assignment.expired', subject(id));
       return ids;
     });
     await this.fulfillment.deliver(ids);
-    for (const assignmentId of ids) await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
+    for (const assignmentId of ids)
+      await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
     return ids;
   }
 
@@ -277,7 +297,9 @@ export class AssignmentService {
   async fulfillments(actor: Actor, assignmentId: string): Promise<Fulfillment[]> {
     const assignment = await this.get(assignmentId);
     if (actor.userId !== assignment.userId) {
-      const pkg = await this.ctx.db.manager.findOneByOrFail(AccessPackage, { id: assignment.packageId });
+      const pkg = await this.ctx.db.manager.findOneByOrFail(AccessPackage, {
+        id: assignment.packageId,
+      });
       await authorize(this.ctx.db.manager, actor, 'viewFulfillmentErrors', pkg.catalogId);
     }
     return this.ctx.db.manager.find(Fulfillment, { where: { assignmentId }, order: { id: 'ASC' } });

@@ -3,14 +3,7 @@ import type { Actor } from './actor';
 import type { Clock } from './clock';
 
 export type SubjectType =
-  | 'catalog'
-  | 'resource'
-  | 'accessPackage'
-  | 'policy'
-  | 'request'
-  | 'assignment'
-  | 'user'
-  | 'group';
+  'catalog' | 'resource' | 'accessPackage' | 'policy' | 'request' | 'assignment' | 'user' | 'group';
 
 /** Appends to the audit trail inside the caller's transaction, so it commits with the change. */
 export async function audit(

@@ -49,7 +49,15 @@ export class BrowseService {
           AND ($5::text IS NULL OR (lower(p.name), p.id) > ($5, $6::uuid))
         ORDER BY lower(p.name), p.id
         LIMIT $7`,
-      [user.id, user.kind, domainSuffixes(user.domain), text, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
+      [
+        user.id,
+        user.kind,
+        domainSuffixes(user.domain),
+        text,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        q.limit + 1,
+      ],
     );
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
@@ -66,7 +74,8 @@ export class BrowseService {
   }
 }
 
-const encodeCursor = (key: [string, string]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const encodeCursor = (key: [string, string]) =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
   try {

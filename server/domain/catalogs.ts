@@ -51,9 +51,16 @@ export class CatalogService {
             role: 'catalogOwner',
           });
         }
-        await audit(em, this.ctx.clock, actor, 'catalog.created', { type: 'catalog', id: catalog.id }, {
-          name: catalog.name,
-        });
+        await audit(
+          em,
+          this.ctx.clock,
+          actor,
+          'catalog.created',
+          { type: 'catalog', id: catalog.id },
+          {
+            name: catalog.name,
+          },
+        );
         return catalog;
       } catch (e) {
         if (isUniqueViolation(e)) throw new Conflict(`A catalog named "${input.name}" exists.`);
@@ -77,7 +84,14 @@ export class CatalogService {
         if (isUniqueViolation(e)) throw new Conflict(`A catalog named "${patch.name}" exists.`);
         throw e;
       }
-      await audit(em, this.ctx.clock, actor, 'catalog.updated', { type: 'catalog', id }, { ...patch });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'catalog.updated',
+        { type: 'catalog', id },
+        { ...patch },
+      );
       return em.findOneByOrFail(Catalog, { id });
     });
   }
@@ -109,9 +123,16 @@ export class CatalogService {
       } else {
         await em.delete(Catalog, id);
       }
-      await audit(em, this.ctx.clock, actor, 'catalog.deleted', { type: 'catalog', id }, {
-        name: catalog.name,
-      });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'catalog.deleted',
+        { type: 'catalog', id },
+        {
+          name: catalog.name,
+        },
+      );
     });
   }
 
@@ -128,11 +149,23 @@ export class CatalogService {
     return rows.map((r) => ({ user: byId.get(r.user_id)!, role: r.role }));
   }
 
-  async setRole(actor: Actor, catalogId: string, userId: string, role: CatalogRoleName, on: boolean) {
+  async setRole(
+    actor: Actor,
+    catalogId: string,
+    userId: string,
+    role: CatalogRoleName,
+    on: boolean,
+  ) {
     await this.ctx.db.transaction(async (em) => {
-      if (!(await em.existsBy(Catalog, { id: catalogId }))) throw new NotFound('Catalog', catalogId);
+      if (!(await em.existsBy(Catalog, { id: catalogId })))
+        throw new NotFound('Catalog', catalogId);
       if (!(await em.existsBy(User, { id: userId }))) throw new NotFound('User', userId);
-      await authorize(em, actor, role === 'catalogOwner' ? 'addCatalogOwners' : 'editCatalog', catalogId);
+      await authorize(
+        em,
+        actor,
+        role === 'catalogOwner' ? 'addCatalogOwners' : 'editCatalog',
+        catalogId,
+      );
       if (on) {
         await em.query(`INSERT INTO catalog_roles VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
           catalogId,
@@ -141,12 +174,20 @@ export class CatalogService {
         ]);
       } else {
         const { affected } = await em.delete(CatalogRole, { catalogId, userId, role });
-        if (!affected) throw new NotFound(role === 'catalogOwner' ? 'Catalog owner' : 'Package manager', userId);
+        if (!affected)
+          throw new NotFound(role === 'catalogOwner' ? 'Catalog owner' : 'Package manager', userId);
       }
-      await audit(em, this.ctx.clock, actor, on ? 'catalog.roleGranted' : 'catalog.roleRevoked', {
-        type: 'catalog',
-        id: catalogId,
-      }, { userId, role });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        on ? 'catalog.roleGranted' : 'catalog.roleRevoked',
+        {
+          type: 'catalog',
+          id: catalogId,
+        },
+        { userId, role },
+      );
     });
   }
 }

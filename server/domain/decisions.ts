@@ -51,11 +51,19 @@ export class DecisionService {
         [requestId, approve ? 'approved' : 'denied', actor.userId, now, reason],
       );
       if (!won) throw await alreadyDecided(em, requestId);
-      await audit(em, this.ctx.clock, actor, approve ? 'request.approved' : 'request.denied', {
-        type: 'request',
-        id: requestId,
-      }, { reason });
-      if (approve) await this.assignments().createFromRequest(em, await this.requests.get(requestId, em));
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        approve ? 'request.approved' : 'request.denied',
+        {
+          type: 'request',
+          id: requestId,
+        },
+        { reason },
+      );
+      if (approve)
+        await this.assignments().createFromRequest(em, await this.requests.get(requestId, em));
     });
     if (approve) await this.assignments().deliverFor(requestId);
     await notifySafely(this.ctx, { kind: 'requestDecided', requestId });

@@ -7,11 +7,15 @@ import type { Notification, Notifier, Provisioner, ProvisioningTarget } from './
  */
 export class UnconfiguredProvisioner implements Provisioner {
   async grant(target: ProvisioningTarget): Promise<void> {
-    throw new Error(`No provisioning connector is configured for ${target.resource.type} resources.`);
+    throw new Error(
+      `No provisioning connector is configured for ${target.resource.type} resources.`,
+    );
   }
 
   async revoke(target: ProvisioningTarget): Promise<void> {
-    throw new Error(`No provisioning connector is configured for ${target.resource.type} resources.`);
+    throw new Error(
+      `No provisioning connector is configured for ${target.resource.type} resources.`,
+    );
   }
 }
 

@@ -79,7 +79,11 @@ export class DirectoryService {
     return this.ctx.db.transaction(async (em) => {
       try {
         const user = await em.save(
-          em.create(User, { ...input, domain: domainOf(input.email), kind: input.kind as UserKind }),
+          em.create(User, {
+            ...input,
+            domain: domainOf(input.email),
+            kind: input.kind as UserKind,
+          }),
         );
         await audit(em, this.ctx.clock, actor, 'user.created', { type: 'user', id: user.id });
         return user;
@@ -180,7 +184,14 @@ export class DirectoryService {
         groupId,
         userId,
       ]);
-      await audit(em, this.ctx.clock, actor, 'group.memberAdded', { type: 'group', id: groupId }, { userId });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'group.memberAdded',
+        { type: 'group', id: groupId },
+        { userId },
+      );
     });
   }
 
@@ -189,7 +200,14 @@ export class DirectoryService {
     await this.ctx.db.transaction(async (em) => {
       const { affected } = await em.delete(GroupMember, { groupId, userId });
       if (!affected) throw new NotFound('Group member', userId);
-      await audit(em, this.ctx.clock, actor, 'group.memberRemoved', { type: 'group', id: groupId }, { userId });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'group.memberRemoved',
+        { type: 'group', id: groupId },
+        { userId },
+      );
     });
   }
 
@@ -198,16 +216,24 @@ export class DirectoryService {
     await this.getUser(userId);
     await this.ctx.db.transaction(async (em) => {
       if (granted) {
-        await em.query(`INSERT INTO directory_roles VALUES ($1, 'catalogCreator') ON CONFLICT DO NOTHING`, [
-          userId,
-        ]);
+        await em.query(
+          `INSERT INTO directory_roles VALUES ($1, 'catalogCreator') ON CONFLICT DO NOTHING`,
+          [userId],
+        );
       } else {
         await em.delete(DirectoryRole, { userId, role: 'catalogCreator' });
       }
-      await audit(em, this.ctx.clock, actor, granted ? 'role.granted' : 'role.revoked', {
-        type: 'user',
-        id: userId,
-      }, { role: 'catalogCreator' });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        granted ? 'role.granted' : 'role.revoked',
+        {
+          type: 'user',
+          id: userId,
+        },
+        { role: 'catalogCreator' },
+      );
     });
   }
 }

@@ -45,7 +45,11 @@ export class FulfillmentService {
   }
 
   /** A role was added to a package: queue it for every active assignment. */
-  async queueGrants(em: EntityManager, packageId: string, resourceRoleId: string): Promise<string[]> {
+  async queueGrants(
+    em: EntityManager,
+    packageId: string,
+    resourceRoleId: string,
+  ): Promise<string[]> {
     const inserted: Array<{ assignment_id: string }> = await em.query(
       `INSERT INTO fulfillments (assignment_id, resource_role_id, action, state)
        SELECT a.id, $2, 'grant', 'pending' FROM assignments a
@@ -148,7 +152,12 @@ export class FulfillmentService {
       const now = this.ctx.clock.now();
       const delay = RETRY_DELAYS_MS[Math.min(row.attempts - 1, RETRY_DELAYS_MS.length - 1)];
       this.ctx.logger.warn(
-        { fulfillmentId: row.id, action: row.action, resourceType: row.resource_type, err: message },
+        {
+          fulfillmentId: row.id,
+          action: row.action,
+          resourceType: row.resource_type,
+          err: message,
+        },
         'fulfillment failed',
       );
       await this.ctx.db.query(

@@ -96,7 +96,9 @@ export class PackageService {
         return pkg;
       } catch (e) {
         if (isUniqueViolation(e)) {
-          throw new Conflict(`Catalog "${catalog.name}" already has a package named "${input.name}".`);
+          throw new Conflict(
+            `Catalog "${catalog.name}" already has a package named "${input.name}".`,
+          );
         }
         throw e;
       }
@@ -117,11 +119,18 @@ export class PackageService {
       try {
         await em.update(AccessPackage, id, { ...fields, ...(hidden !== undefined && { hidden }) });
       } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict(`This catalog already has a package named "${fields.name}".`);
+        if (isUniqueViolation(e))
+          throw new Conflict(`This catalog already has a package named "${fields.name}".`);
         throw e;
       }
       if (hidden !== undefined && hidden !== pkg.hidden) {
-        await audit(em, this.ctx.clock, actor, hidden ? 'accessPackage.hidden' : 'accessPackage.unhidden', subject(id));
+        await audit(
+          em,
+          this.ctx.clock,
+          actor,
+          hidden ? 'accessPackage.hidden' : 'accessPackage.unhidden',
+          subject(id),
+        );
       }
       if (Object.keys(fields).length) {
         await audit(em, this.ctx.clock, actor, 'accessPackage.updated', subject(id), fields);
@@ -154,9 +163,19 @@ export class PackageService {
       }
       const now = this.ctx.clock.now();
       await em.update(AccessPackage, id, { deletedAt: now });
-      await em.query(`UPDATE policies SET enabled = false, updated_at = $2 WHERE package_id = $1`, [id, now]);
-      const ids = await this.requests().cancelOpenForPackage(em, actor, id, 'The access package was deleted.');
-      await audit(em, this.ctx.clock, actor, 'accessPackage.deleted', subject(id), { name: pkg.name });
+      await em.query(`UPDATE policies SET enabled = false, updated_at = $2 WHERE package_id = $1`, [
+        id,
+        now,
+      ]);
+      const ids = await this.requests().cancelOpenForPackage(
+        em,
+        actor,
+        id,
+        'The access package was deleted.',
+      );
+      await audit(em, this.ctx.clock, actor, 'accessPackage.deleted', subject(id), {
+        name: pkg.name,
+      });
       return ids;
     });
     await this.requests().announceCanceled(canceled);
@@ -193,19 +212,30 @@ export class PackageService {
       );
       if (!role) throw new NotFound('Resource role', resourceRoleId);
       if (role.catalog_id !== pkg.catalogId) {
-        throw new Invalid('resourceRoleId', "The resource role's resource is not in this package's catalog.");
+        throw new Invalid(
+          'resourceRoleId',
+          "The resource role's resource is not in this package's catalog.",
+        );
       }
       try {
         await em.insert(AccessPackageResourceRole, { packageId, resourceRoleId });
       } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict('The package already includes this resource role.');
+        if (isUniqueViolation(e))
+          throw new Conflict('The package already includes this resource role.');
         throw e;
       }
       const ids = await this.fulfillment.queueGrants(em, packageId, resourceRoleId);
-      await audit(em, this.ctx.clock, actor, 'accessPackage.resourceRoleAdded', subject(packageId), {
-        resourceRoleId,
-        grantsQueued: ids.length,
-      });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'accessPackage.resourceRoleAdded',
+        subject(packageId),
+        {
+          resourceRoleId,
+          grantsQueued: ids.length,
+        },
+      );
       return ids;
     });
     await this.fulfillment.deliver(assignmentIds);
@@ -217,13 +247,23 @@ export class PackageService {
     const assignmentIds = await this.ctx.db.transaction(async (em) => {
       const pkg = await this.get(packageId, em);
       await authorize(em, actor, 'manageResourceRoles', pkg.catalogId);
-      const { affected } = await em.delete(AccessPackageResourceRole, { packageId, resourceRoleId });
+      const { affected } = await em.delete(AccessPackageResourceRole, {
+        packageId,
+        resourceRoleId,
+      });
       if (!affected) throw new NotFound('Resource role of this package', resourceRoleId);
       const ids = await this.fulfillment.queueRevocations(em, { packageId, resourceRoleId });
-      await audit(em, this.ctx.clock, actor, 'accessPackage.resourceRoleRemoved', subject(packageId), {
-        resourceRoleId,
-        revocationsQueued: ids.length,
-      });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'accessPackage.resourceRoleRemoved',
+        subject(packageId),
+        {
+          resourceRoleId,
+          revocationsQueued: ids.length,
+        },
+      );
       return ids;
     });
     await this.fulfillment.deliver(assignmentIds);
@@ -232,4 +272,3 @@ export class PackageService {
 }
 
 const subject = (id: string) => ({ type: 'accessPackage' as const, id });
-

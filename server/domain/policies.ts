@@ -98,7 +98,9 @@ export class PolicyService {
       await em.update(Policy, id, policyColumns(merged));
       await em.query(`DELETE FROM policy_principals WHERE policy_id = $1`, [id]);
       await this.writePrincipals(em, id, merged);
-      await audit(em, this.ctx.clock, actor, 'policy.updated', subject(id), { changed: Object.keys(patch) });
+      await audit(em, this.ctx.clock, actor, 'policy.updated', subject(id), {
+        changed: Object.keys(patch),
+      });
       return this.get(id, em);
     });
   }
@@ -126,7 +128,8 @@ export class PolicyService {
       for (const p of input[field]) {
         const [table, id] = 'userId' in p ? ['users', p.userId] : ['groups', p.groupId];
         const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-        if (!row) throw new Invalid(field, `${'userId' in p ? 'User' : 'Group'} ${id} does not exist.`);
+        if (!row)
+          throw new Invalid(field, `${'userId' in p ? 'User' : 'Group'} ${id} does not exist.`);
       }
     }
   }
@@ -147,12 +150,16 @@ export class PolicyService {
 
   private async views(em: EntityManager, policies: Policy[]): Promise<PolicyView[]> {
     if (!policies.length) return [];
-    const principals: Array<{ policy_id: string; relation: string; user_id: string | null; group_id: string | null }> =
-      await em.query(
-        `SELECT policy_id, relation, user_id, group_id FROM policy_principals WHERE policy_id = ANY($1)
+    const principals: Array<{
+      policy_id: string;
+      relation: string;
+      user_id: string | null;
+      group_id: string | null;
+    }> = await em.query(
+      `SELECT policy_id, relation, user_id, group_id FROM policy_principals WHERE policy_id = ANY($1)
           ORDER BY coalesce(user_id, group_id)`,
-        [policies.map((p) => p.id)],
-      );
+      [policies.map((p) => p.id)],
+    );
     const of = (policyId: string, relation: string): Principal[] =>
       principals
         .filter((r) => r.policy_id === policyId && r.relation === relation)

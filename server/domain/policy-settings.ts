@@ -14,7 +14,10 @@ const domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'not a domain name');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'not a domain name',
+  );
 
 export const expirationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('onDate'), date: z.coerce.date() }),
@@ -106,7 +109,10 @@ export function expirationOf(p: Policy): Expiration {
   }
 }
 
-type SnapshotSource = Omit<PolicySnapshot, 'policyId'> & { id: string; requestorScope: RequestorScope };
+type SnapshotSource = Omit<PolicySnapshot, 'policyId'> & {
+  id: string;
+  requestorScope: RequestorScope;
+};
 
 export function snapshotOf(p: SnapshotSource): PolicySnapshot {
   return {

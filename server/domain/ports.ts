@@ -16,7 +16,12 @@ export interface Notifier {
 
 export interface ProvisioningTarget {
   user: { id: string; email: string };
-  resource: { id: string; type: ResourceType; originId: string; attributes: Record<string, unknown> };
+  resource: {
+    id: string;
+    type: ResourceType;
+    originId: string;
+    attributes: Record<string, unknown>;
+  };
   role: { id: string; name: string };
 }
 

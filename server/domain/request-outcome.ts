@@ -8,7 +8,10 @@ const OPEN_STATES = ['submitted', 'pendingApproval'];
  * "Already approved by X at T": what a late approver, or a second cancel, is told. Reloads the
  * request so the answer reflects whoever won, not what the caller saw.
  */
-export async function alreadyDecided(em: EntityManager, requestId: string): Promise<AlreadyDecided> {
+export async function alreadyDecided(
+  em: EntityManager,
+  requestId: string,
+): Promise<AlreadyDecided> {
   const request = await em.findOneByOrFail(AccessRequest, { id: requestId });
   const byId = request.state === 'canceled' ? request.canceledBy : request.decidedBy;
   const at = request.state === 'canceled' ? request.canceledAt : request.decidedAt;

@@ -116,7 +116,9 @@ export class RequestService {
             justification,
             requestedStart: input.start ? start : null,
             requestedEnd: end,
-            approvalDueAt: approval ? new Date(now.getTime() + snapshot.approvalTimeoutDays * DAY) : null,
+            approvalDueAt: approval
+              ? new Date(now.getTime() + snapshot.approvalTimeoutDays * DAY)
+              : null,
             decidedAt: approval ? null : now,
             decisionReason: approval ? null : 'Approval not required by the policy.',
           }),
@@ -129,11 +131,10 @@ export class RequestService {
         throw e;
       }
       for (const a of policy.approvers) {
-        await em.query(`INSERT INTO request_approvers (request_id, user_id, group_id) VALUES ($1, $2, $3)`, [
-          request.id,
-          'userId' in a ? a.userId : null,
-          'groupId' in a ? a.groupId : null,
-        ]);
+        await em.query(
+          `INSERT INTO request_approvers (request_id, user_id, group_id) VALUES ($1, $2, $3)`,
+          [request.id, 'userId' in a ? a.userId : null, 'groupId' in a ? a.groupId : null],
+        );
       }
       const actor: Actor = { userId: user.id, label: user.email, isAdmin: false };
       await audit(em, this.ctx.clock, actor, 'request.submitted', subject(request.id), {
@@ -209,7 +210,8 @@ export class RequestService {
   }
 
   async announceCanceled(requestIds: string[]) {
-    for (const requestId of requestIds) await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
+    for (const requestId of requestIds)
+      await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
   }
 
   /** Approvers had their time: cancel, as the seeds say; the user must request again. */
@@ -225,7 +227,8 @@ export class RequestService {
           RETURNING id`,
         [now],
       );
-      for (const { id } of timedOut) await audit(em, this.ctx.clock, SYSTEM, 'request.timedOut', subject(id));
+      for (const { id } of timedOut)
+        await audit(em, this.ctx.clock, SYSTEM, 'request.timedOut', subject(id));
       return timedOut.map((r) => r.id);
     });
     await this.announceCanceled(ids);
@@ -242,7 +245,10 @@ export class RequestService {
       throw new Forbidden('Name an access package to list its requests.');
     }
     return this.ctx.db.manager.find(AccessRequest, {
-      where: { ...(q.packageId && { packageId: q.packageId }), ...(q.state && { state: q.state as RequestState }) },
+      where: {
+        ...(q.packageId && { packageId: q.packageId }),
+        ...(q.state && { state: q.state as RequestState }),
+      },
       order: { createdAt: 'DESC', number: 'DESC' },
       take: q.limit,
       skip: q.offset,
@@ -277,7 +283,10 @@ export class RequestService {
   }
 
   /** The policy's approvers as snapshotted on the request, groups expanded, minus the requester. */
-  async namedApprovers(requestId: string, em: EntityManager = this.ctx.db.manager): Promise<string[]> {
+  async namedApprovers(
+    requestId: string,
+    em: EntityManager = this.ctx.db.manager,
+  ): Promise<string[]> {
     const named: Array<{ id: string }> = await em.query(
       `SELECT ra.user_id AS id FROM request_approvers ra WHERE ra.request_id = $1 AND ra.user_id IS NOT NULL
        UNION
@@ -294,7 +303,10 @@ export class RequestService {
    * Who is asked to decide: the named approvers; when the requester is the only one, the
    * catalog's owners and the administrators step in.
    */
-  async approversToNotify(requestId: string, em: EntityManager = this.ctx.db.manager): Promise<string[]> {
+  async approversToNotify(
+    requestId: string,
+    em: EntityManager = this.ctx.db.manager,
+  ): Promise<string[]> {
     const named = await this.namedApprovers(requestId, em);
     if (named.length) return named;
     const fallback: Array<{ id: string }> = await em.query(
@@ -322,7 +334,8 @@ export class RequestService {
     }
     if (policyId) {
       const chosen = policies.find((p) => p.id === policyId);
-      if (!chosen) throw new Invalid('policyId', `That policy doesn't let you request "${pkg.name}".`);
+      if (!chosen)
+        throw new Invalid('policyId', `That policy doesn't let you request "${pkg.name}".`);
       return chosen;
     }
     if (policies.length > 1) {
@@ -336,7 +349,10 @@ export class RequestService {
   /** The requested period, when the policy lets the requester choose one, within its limit. */
   private schedule(input: SubmitRequest, snapshot: PolicySnapshot, now: Date) {
     if ((input.start || input.end) && !snapshot.allowCustomSchedule) {
-      throw new Invalid(input.start ? 'start' : 'end', `Policy "${snapshot.name}" doesn't let you choose a period.`);
+      throw new Invalid(
+        input.start ? 'start' : 'end',
+        `Policy "${snapshot.name}" doesn't let you choose a period.`,
+      );
     }
     if (input.start && input.start.getTime() < now.getTime() - START_SKEW_MS) {
       throw new Invalid('start', 'The start date is in the past.');
@@ -346,7 +362,10 @@ export class RequestService {
     if (end && end <= start) throw new Invalid('end', 'The end must come after the start.');
     const limit = policyEnd(snapshot.expiration, start);
     if (end && limit && end > limit) {
-      throw new Invalid('end', `Policy "${snapshot.name}" allows access until ${limit.toISOString()} at the latest.`);
+      throw new Invalid(
+        'end',
+        `Policy "${snapshot.name}" allows access until ${limit.toISOString()} at the latest.`,
+      );
     }
     return { start, end };
   }
@@ -358,9 +377,12 @@ export class RequestService {
       [userId, pkg.id],
     );
     if (open) {
-      throw new Conflict(`You already have a pending request for "${pkg.name}" (#${open.number}).`, {
-        requestNumber: Number(open.number),
-      });
+      throw new Conflict(
+        `You already have a pending request for "${pkg.name}" (#${open.number}).`,
+        {
+          requestNumber: Number(open.number),
+        },
+      );
     }
   }
 
@@ -372,7 +394,9 @@ export class RequestService {
     );
     if (active) {
       const until = active.end_at ? ` until ${new Date(active.end_at).toISOString()}` : '';
-      throw new Conflict(`You already have access to "${pkg.name}"${until}.`, { assignmentState: active.state });
+      throw new Conflict(`You already have access to "${pkg.name}"${until}.`, {
+        assignmentState: active.state,
+      });
     }
   }
 }

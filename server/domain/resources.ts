@@ -48,7 +48,10 @@ export class ResourceService {
       throw new Invalid('roles', `A ${input.type} resource must declare at least one role.`);
     }
     if (builtIn && roles.some((r) => !builtIn.includes(r.name))) {
-      throw new Invalid('roles', `A ${input.type} resource has only the roles ${builtIn.join(', ')}.`);
+      throw new Invalid(
+        'roles',
+        `A ${input.type} resource has only the roles ${builtIn.join(', ')}.`,
+      );
     }
     return this.ctx.db.transaction(async (em) => {
       const catalog = await em.findOneBy(Catalog, { id: catalogId });
@@ -60,12 +63,19 @@ export class ResourceService {
         const saved = await em.save(
           roles.map((r) => em.create(ResourceRole, { ...r, resourceId: resource.id })),
         );
-        await audit(em, this.ctx.clock, actor, 'resource.added', { type: 'resource', id: resource.id }, {
-          catalogId,
-          type: input.type,
-          originId: input.originId,
-          roles: roles.map((r) => r.name),
-        });
+        await audit(
+          em,
+          this.ctx.clock,
+          actor,
+          'resource.added',
+          { type: 'resource', id: resource.id },
+          {
+            catalogId,
+            type: input.type,
+            originId: input.originId,
+            roles: roles.map((r) => r.name),
+          },
+        );
         return { ...resource, roles: saved };
       } catch (e) {
         if (isUniqueViolation(e)) {
@@ -82,9 +92,10 @@ export class ResourceService {
       order: { displayName: 'ASC' },
     });
     const roles = resources.length
-      ? await this.ctx.db.query(`SELECT * FROM resource_roles WHERE resource_id = ANY($1) ORDER BY name`, [
-          resources.map((r) => r.id),
-        ])
+      ? await this.ctx.db.query(
+          `SELECT * FROM resource_roles WHERE resource_id = ANY($1) ORDER BY name`,
+          [resources.map((r) => r.id)],
+        )
       : [];
     return resources.map((r) => ({
       ...r,
@@ -134,9 +145,16 @@ export class ResourceService {
         [resourceId],
       );
       await em.delete(Resource, resourceId);
-      await audit(em, this.ctx.clock, actor, 'resource.removed', { type: 'resource', id: resourceId }, {
-        catalogId: catalog.id,
-      });
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'resource.removed',
+        { type: 'resource', id: resourceId },
+        {
+          catalogId: catalog.id,
+        },
+      );
     });
   }
 }

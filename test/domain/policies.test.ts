@@ -1,5 +1,4 @@
 import { Policy } from '../../db/entities';
-import { DomainError } from '../../server/domain/errors';
 import { MAX_POLICIES_PER_PACKAGE } from '../../server/domain/policies';
 import { policyInputSchema } from '../../server/domain/policy-settings';
 import { createHarness, packageWithPolicy, policy, type Harness } from '../support/domain';

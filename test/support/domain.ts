@@ -2,7 +2,12 @@ import pino from 'pino';
 import type { User } from '../../db/entities';
 import { API_TOKEN_ACTOR, type Actor } from '../../server/domain/actor';
 import { ManualClock } from '../../server/domain/clock';
-import type { Notification, Notifier, Provisioner, ProvisioningTarget } from '../../server/domain/ports';
+import type {
+  Notification,
+  Notifier,
+  Provisioner,
+  ProvisioningTarget,
+} from '../../server/domain/ports';
 import type { PolicyInput } from '../../server/domain/policy-settings';
 import { policyInputSchema } from '../../server/domain/policy-settings';
 import { createServices, type Services } from '../../server/domain/services';
@@ -22,7 +27,12 @@ export class RecordingNotifier implements Notifier {
 
 /** Records every call; resources whose originId is in `failing` throw like a broken connector. */
 export class RecordingProvisioner implements Provisioner {
-  readonly calls: Array<{ action: 'grant' | 'revoke'; user: string; resource: string; role: string }> = [];
+  readonly calls: Array<{
+    action: 'grant' | 'revoke';
+    user: string;
+    resource: string;
+    role: string;
+  }> = [];
   readonly failing = new Set<string>();
 
   async grant(target: ProvisioningTarget) {
@@ -34,8 +44,14 @@ export class RecordingProvisioner implements Provisioner {
   }
 
   private record(action: 'grant' | 'revoke', t: ProvisioningTarget) {
-    this.calls.push({ action, user: t.user.email, resource: t.resource.originId, role: t.role.name });
-    if (this.failing.has(t.resource.originId)) throw new Error(`connector down for ${t.resource.originId}`);
+    this.calls.push({
+      action,
+      user: t.user.email,
+      resource: t.resource.originId,
+      role: t.role.name,
+    });
+    if (this.failing.has(t.resource.originId))
+      throw new Error(`connector down for ${t.resource.originId}`);
   }
 }
 
@@ -87,17 +103,25 @@ export async function createHarness(opts: { poolSize?: number } = {}): Promise<H
 }
 
 /** Policy settings with defaults filled in, as the API would parse them. */
-export const policy = (input: Partial<PolicyInput> & Pick<PolicyInput, 'requestorScope'>): PolicyInput =>
-  policyInputSchema.parse({ name: 'Policy', ...input });
+export const policy = (
+  input: Partial<PolicyInput> & Pick<PolicyInput, 'requestorScope'>,
+): PolicyInput => policyInputSchema.parse({ name: 'Policy', ...input });
 
 /**
  * A package in a fresh catalog with one resource (two roles) and one policy. The catalog is
  * created by the API token, so it has no owner unless the test adds one.
  */
-export async function packageWithPolicy(h: Harness, settings: Partial<PolicyInput> & Pick<PolicyInput, 'requestorScope'>) {
+export async function packageWithPolicy(
+  h: Harness,
+  settings: Partial<PolicyInput> & Pick<PolicyInput, 'requestorScope'>,
+) {
   const { services, api } = h;
   const n = Math.random().toString(36).slice(2, 8);
-  const catalog = await services.catalogs.create(api, { name: `Catalog ${n}`, description: '', enabled: true });
+  const catalog = await services.catalogs.create(api, {
+    name: `Catalog ${n}`,
+    description: '',
+    enabled: true,
+  });
   const resource = await services.resources.add(api, catalog.id, {
     type: 'm365Group',
     originId: `group-${n}`,
