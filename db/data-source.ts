@@ -34,8 +34,13 @@ export function createDataSource({
 // Any key: all replicas agree on it, so only one of them migrates at a time.
 const MIGRATION_LOCK_KEY = 7_321_004_211;
 
-/** Applies pending migrations; safe when several replicas start at once. */
+/**
+ * Applies pending migrations; safe when several replicas start at once. One pooled connection
+ * holds the lock while TypeORM migrates on another, so the pool needs at least two.
+ */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const poolSize = (dataSource.options.extra as { max?: number } | undefined)?.max ?? 10;
+  if (poolSize < 2) throw new Error('migrate() needs a connection pool of at least 2.');
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

@@ -222,6 +222,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX access_requests_requestor_idx ON access_requests (target_user_id, created_at)`,
     );
+    // Delivery mirrors an assignment's state onto the request that created it.
+    await q.query(`CREATE INDEX access_requests_assignment_idx ON access_requests (assignment_id)
+      WHERE assignment_id IS NOT NULL`);
     await q.query(`CREATE INDEX access_requests_approval_due_idx ON access_requests (approval_due_at)
       WHERE state = 'pendingApproval'`);
 

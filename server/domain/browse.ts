@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { User } from '../../db/entities';
 import type { DomainContext } from './context';
 import { domainSuffixes } from './directory';
-import { eligiblePolicies } from './eligibility';
+import { packageRequestableBy } from './eligibility';
 import { Invalid } from './errors';
 
 export const browseQuerySchema = z.object({
@@ -44,7 +44,7 @@ export class BrowseService {
          FROM access_packages p
          JOIN catalogs c ON c.id = p.catalog_id AND c.enabled
         WHERE p.deleted_at IS NULL AND NOT p.hidden
-          AND p.id IN (SELECT package_id FROM (${eligiblePolicies({ user: '$1', kind: '$2', domains: '$3' })}) e)
+          AND ${packageRequestableBy('p', { user: '$1', kind: '$2', domains: '$3' })}
           AND ($4::text IS NULL OR lower(p.name || ' ' || p.description) LIKE $4)
           AND ($5::text IS NULL OR (lower(p.name), p.id) > ($5, $6::uuid))
         ORDER BY lower(p.name), p.id

@@ -15,7 +15,16 @@ export const catalogInputSchema = z
   })
   .strict();
 export type CatalogInput = z.infer<typeof catalogInputSchema>;
-export const catalogPatchSchema = catalogInputSchema.partial().strict();
+// Written out rather than derived with .partial(): zod would still fill in the defaults,
+// and a patch must change only what it names.
+export const catalogPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(256),
+    description: z.string().trim().max(2000),
+    enabled: z.boolean(),
+  })
+  .partial()
+  .strict();
 export type CatalogPatch = z.infer<typeof catalogPatchSchema>;
 
 export class CatalogService {

@@ -4,7 +4,7 @@ import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { domainSuffixes } from './directory';
-import { eligiblePolicies } from './eligibility';
+import { eligiblePoliciesOf } from './eligibility';
 import { Conflict, Invalid, NotFound, parseInput } from './errors';
 import { authorize } from './permissions';
 import {
@@ -48,7 +48,7 @@ export class PolicyService {
   /** The package's policies under which this user may request it. */
   async requestableFor(em: EntityManager, user: User, packageId: string): Promise<PolicyView[]> {
     const rows: Array<{ id: string }> = await em.query(
-      `SELECT policy_id AS id FROM (${eligiblePolicies({ user: '$1', kind: '$2', domains: '$3', packageId: '$4' })}) e`,
+      `SELECT policy_id AS id FROM (${eligiblePoliciesOf({ user: '$1', kind: '$2', domains: '$3' }, '$4')}) e`,
       [user.id, user.kind, domainSuffixes(user.domain), packageId],
     );
     if (!rows.length) return [];

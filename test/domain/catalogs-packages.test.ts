@@ -156,3 +156,15 @@ test('resource types: built-in roles, declared roles required for webhooks', asy
   });
   expect(channel.roles.map((r) => r.name)).toEqual(['member']);
 });
+
+test('a catalog patch changes only the fields it names', async () => {
+  const catalog = await h.services.catalogs.create(h.api, {
+    name: 'Patchable',
+    description: 'Keep me',
+    enabled: true,
+  });
+  await h.services.catalogs.update(h.api, catalog.id, { enabled: false });
+  await h.services.catalogs.update(h.api, catalog.id, { name: 'Patched' });
+  const after = await h.services.catalogs.get(catalog.id);
+  expect([after.name, after.description, after.enabled]).toEqual(['Patched', 'Keep me', false]);
+});
