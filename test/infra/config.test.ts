@@ -1,0 +1,162 @@
+import { ConfigError, loadConfig, redactUrl } from '../../server/config';
+
+function configError(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  test('an empty environment gives the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3978,
+      databaseUrl: undefined,
+      dataDir: '.data',
+      microsoftAppId: undefined,
+      microsoftAppPassword: undefined,
+      microsoftAppType: 'MultiTenant',
+      microsoftAppTenantId: undefined,
+      slackSigningSecret: undefined,
+      slackBotToken: undefined,
+      slackAppToken: undefined,
+      slackApiUrl: undefined,
+      graphApiUrl: undefined,
+      admins: [],
+      adminApiToken: undefined,
+      logLevel: 'info',
+      demoData: true,
+    });
+  });
+
+  test('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://app:pw@db.internal:5432/accessbot',
+      DATA_DIR: '/var/lib/accessbot',
+      MicrosoftAppId: 'app-id',
+      MicrosoftAppPassword: 'app-password',
+      MicrosoftAppType: 'SingleTenant',
+      MicrosoftAppTenantId: 'tenant-id',
+      SLACK_SIGNING_SECRET: 'signing',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_API_URL: 'http://127.0.0.1:9000/api/',
+      GRAPH_API_URL: 'https://graph.example.test/v1.0',
+      ADMINS: ' Alice@Example.com ,bob@example.com,',
+      ADMIN_API_TOKEN: 'x'.repeat(32),
+      LOG_LEVEL: 'debug',
+      DEMO_DATA: 'false',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://app:pw@db.internal:5432/accessbot',
+      dataDir: '/var/lib/accessbot',
+      microsoftAppType: 'SingleTenant',
+      microsoftAppTenantId: 'tenant-id',
+      slackApiUrl: 'http://127.0.0.1:9000/api/',
+      admins: ['alice@example.com', 'bob@example.com'],
+      adminApiToken: 'x'.repeat(32),
+      logLevel: 'debug',
+      demoData: false,
+    });
+  });
+
+  test('an empty variable counts as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', DEMO_DATA: '' })).toMatchObject({
+      port: 3978,
+      databaseUrl: undefined,
+      demoData: true,
+    });
+  });
+
+  test.each([
+    ['PORT', '0'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['PORT', 'http'],
+    ['DATABASE_URL', 'mysql://db/accessbot'],
+    ['DATABASE_URL', 'not a url'],
+    ['MicrosoftAppType', 'Multitenant'],
+    ['SLACK_API_URL', 'slack.test/api'],
+    ['GRAPH_API_URL', 'ftp://graph.test'],
+    ['ADMINS', 'alice@example.com,bob'],
+    ['ADMIN_API_TOKEN', 'too-short'],
+    ['LOG_LEVEL', 'verbose'],
+    ['DEMO_DATA', 'no'],
+  ])('rejects %s=%j and names it', (name, value) => {
+    const message = configError({ [name]: value });
+    expect(message.split('\n').slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^  ${name}: `)),
+    ]);
+  });
+
+  test('lists every bad variable, one per line', () => {
+    const message = configError({ PORT: '-1', LOG_LEVEL: 'loud', DEMO_DATA: 'maybe' });
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  PORT: must be an integer from 1 to 65535',
+      '  LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+      '  DEMO_DATA: must be true or false',
+    ]);
+  });
+
+  test('names the bad admin email', () => {
+    expect(configError({ ADMINS: 'alice@example.com, Not-An-Email' })).toContain(
+      'ADMINS: "not-an-email" is not a valid email address',
+    );
+  });
+
+  test('a single-tenant bot needs its tenant id', () => {
+    expect(configError({ MicrosoftAppType: 'SingleTenant' })).toContain(
+      'MicrosoftAppTenantId: is required when MicrosoftAppType is SingleTenant',
+    );
+  });
+
+  test('never repeats a secret, even one put into the wrong variable', () => {
+    const secrets = {
+      MicrosoftAppPassword: 'ms-app-password-4f1c',
+      SLACK_SIGNING_SECRET: 'slack-signing-secret-9a7e',
+      SLACK_BOT_TOKEN: 'xoxb-bot-token-33d2',
+      SLACK_APP_TOKEN: 'xapp-app-token-81bb',
+      ADMIN_API_TOKEN: 'admin-token-short-6e',
+    };
+    const message = configError({
+      ...secrets,
+      DATABASE_URL: 'mysql://app:db-password-0c9d@db/accessbot',
+      SLACK_API_URL: 'xoxb-pasted-into-url-var-5a1f',
+      MicrosoftAppType: 'xapp-pasted-into-enum-77e0',
+      PORT: 'xoxb-pasted-into-port-2b44',
+    });
+    expect(message).toContain('ADMIN_API_TOKEN:');
+    expect(message).toContain('DATABASE_URL:');
+    for (const secret of [
+      ...Object.values(secrets),
+      'db-password-0c9d',
+      'xoxb-pasted-into-url-var-5a1f',
+      'xapp-pasted-into-enum-77e0',
+      'xoxb-pasted-into-port-2b44',
+    ]) {
+      expect(message).not.toContain(secret);
+    }
+  });
+});
+
+describe('redactUrl', () => {
+  test('hides the password and keeps the rest', () => {
+    expect(redactUrl('postgres://app:s3cret@db:5432/accessbot')).toBe(
+      'postgres://app:***@db:5432/accessbot',
+    );
+  });
+
+  test('leaves a URL without password alone', () => {
+    expect(redactUrl('postgres://db:5432/accessbot')).toBe('postgres://db:5432/accessbot');
+  });
+
+  test('does not echo what it cannot parse', () => {
+    expect(redactUrl('postgres://app:s3cret@bad host/db')).not.toContain('s3cret');
+  });
+});
