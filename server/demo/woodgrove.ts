@@ -24,7 +24,7 @@ export interface DemoData {
  */
 export async function loadDemoData(services: Services): Promise<DemoData | null> {
   const { db } = services.ctx;
-  if (await db.manager.exists(AccessPackage)) return null;
+  if (await db.manager.exists(AccessPackage)) return existingDemo(services);
   const admin1 = await services.directory.createUser(SYSTEM, { ...DEMO.admin, kind: 'internal' });
   const user1 = await services.directory.createUser(SYSTEM, { ...DEMO.user, kind: 'internal' });
   const general = await services.catalogs.general();
@@ -61,6 +61,20 @@ export async function loadDemoData(services: Services): Promise<DemoData | null>
     }),
   );
   return { adminId: admin1.id, userId: user1.id, packageId: pkg.id, policyId: policy.id };
+}
+
+/** The demo's ids on a later start, if the demo is what the database holds. */
+async function existingDemo(services: Services): Promise<DemoData | null> {
+  const [admin, user, pkg] = await Promise.all([
+    services.directory.findUserByEmail(DEMO.admin.email),
+    services.directory.findUserByEmail(DEMO.user.email),
+    services.packages.findByName(DEMO.package),
+  ]);
+  if (!admin || !user || pkg.length !== 1) return null;
+  const [policy] = await services.policies.listForPackage(pkg[0].id);
+  return policy
+    ? { adminId: admin.id, userId: user.id, packageId: pkg[0].id, policyId: policy.id }
+    : null;
 }
 
 /** What a newcomer can try right after `npm start`. */

@@ -1,0 +1,133 @@
+import { jsonSchemaOf, type JsonSchema } from './json-schema';
+import type { ObjectSchema, Route } from './route';
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** `get /catalogs/{id}/owners/{userId}` → `getCatalogsByIdOwnersByUserId`: unique per row. */
+const operationId = (route: Route) =>
+  route.method +
+  route.path
+    .split('/')
+    .filter(Boolean)
+    .map((s) => (s.startsWith('{') ? `By${capitalize(s.slice(1, -1))}` : capitalize(s)))
+    .join('');
+
+function parameters(schema: ObjectSchema | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const json = jsonSchemaOf(schema);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: location,
+    // Path parameters are always required; a query field is when it has no default.
+    required: location === 'path' || required.has(name),
+    schema: property,
+  }));
+}
+
+function requestBody(route: Route) {
+  if (!route.body) return {};
+  const schema = jsonSchemaOf(route.body);
+  const required = ((schema.required ?? []) as string[]).length > 0;
+  return { requestBody: { required, content: { 'application/json': { schema } } } };
+}
+
+const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+function responses(route: Route) {
+  const { status, description, csv } = route.success;
+  const content =
+    status === 204
+      ? undefined
+      : {
+          'application/json': { schema: { type: 'object' } },
+          ...(csv && { 'text/csv': { schema: { type: 'string' } } }),
+        };
+  const headers =
+    status === 201
+      ? { Location: { description: 'URL of the new item', schema: { type: 'string' } } }
+      : undefined;
+  return {
+    [status]: { description, ...(content && { content }), ...(headers && { headers }) },
+    400: ref('Invalid'),
+    401: ref('Unauthorized'),
+    403: ref('Forbidden'),
+    404: ref('NotFound'),
+    409: ref('Conflict'),
+    ...(route.body && { 413: ref('TooLarge'), 415: ref('UnsupportedMediaType') }),
+    500: ref('Internal'),
+    503: ref('NotConfigured'),
+  };
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: {
+          type: 'string',
+          description:
+            'invalid, invalidJson, unauthorized, forbidden, notFound, conflict, alreadyDecided, tooLarge, unsupportedMediaType, internal, notConfigured',
+        },
+        message: { type: 'string' },
+        field: { type: 'string', description: 'With invalid: the field to fix, dotted.' },
+        outcome: { type: 'object', description: 'With alreadyDecided: state, by and at.' },
+      },
+      additionalProperties: true,
+    },
+  },
+};
+
+/** The OpenAPI 3.1 description of the route table; nothing in it is written by hand twice. */
+export function openApiDocument(routes: readonly Route[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    paths[route.path][route.method] = {
+      operationId: operationId(route),
+      summary: route.summary,
+      tags: [route.tag],
+      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      ...requestBody(route),
+      responses: responses(route),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Accessbot admin API',
+      version: '1.0.0',
+      description:
+        'Entitlement management: catalogs, access packages, policies, requests, approvals and assignments. Send ADMIN_API_TOKEN as a Bearer token; calls act as an administrator.',
+    },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearerAuth: [] }],
+    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: ERROR_SCHEMA },
+      responses: {
+        Invalid: errorResponse('Bad input: `field` names what to fix'),
+        Unauthorized: errorResponse('Missing or wrong token'),
+        Forbidden: errorResponse('Not allowed'),
+        NotFound: errorResponse('No such item'),
+        Conflict: errorResponse('Conflicts with the current state (or was already decided)'),
+        TooLarge: errorResponse('Body over 100 KB'),
+        UnsupportedMediaType: errorResponse('Body is not JSON'),
+        Internal: errorResponse('A bug; logged on the server'),
+        NotConfigured: errorResponse('ADMIN_API_TOKEN is not set'),
+      },
+    },
+  };
+}

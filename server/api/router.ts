@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { Logger } from 'pino';
+import { API_TOKEN_ACTOR } from '../domain/actor';
+import type { Services } from '../domain/services';
+import { bearerAuth } from './auth';
+import { apiErrorHandler } from './error-handler';
+import { mountRoutes } from './mount';
+import { openApiDocument } from './openapi';
+import { API_ROUTES } from './routes';
+
+export interface ApiRouterOptions {
+  services: Services;
+  /** ADMIN_API_TOKEN; when unset every call but the OpenAPI document is refused. */
+  token: string | undefined;
+  logger: Logger;
+}
+
+/** The admin REST API, mounted at /api/v1. It parses its own JSON: there is no global parser. */
+export function createApiRouter({ services, token, logger }: ApiRouterOptions): Router {
+  const router = express.Router();
+  const document = openApiDocument(API_ROUTES);
+
+  router.use((_req, res, next) => {
+    res.set('X-Request-Id', randomUUID());
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  // Public, so that tools can discover the API before they hold a token.
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.use(bearerAuth(token));
+  router.use(express.json({ limit: '100kb' }));
+  mountRoutes(router, API_ROUTES, { services, actor: API_TOKEN_ACTOR });
+  router.use((req, res) => {
+    res.status(404).json({
+      error: { code: 'notFound', message: `No admin API route for ${req.method} ${req.path}` },
+    });
+  });
+  router.use(apiErrorHandler(logger.child({ component: 'adminApi' })));
+  return router;
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { decisionSchema } from '../../domain/decisions';
+import { MAX_TEXT, requestListSchema, submitRequestSchema } from '../../domain/requests';
+import { allPages } from '../csv/all-pages';
+import { requestsCsv } from '../csv/requests';
+import { requestDto } from '../dto/request';
+import { idParam } from '../params';
+import { created, csvFile, list, ok, route } from '../route';
+import { formatParam, optionalLimit } from './export-format';
+
+const tag = 'Assignment requests';
+
+export const assignmentRequestRoutes = [
+  route({
+    method: 'get',
+    path: '/assignmentRequests',
+    summary: 'List requests, newest first; format=csv downloads them',
+    tag,
+    query: requestListSchema.extend({ limit: optionalLimit, format: formatParam }).strict(),
+    success: { status: 200, description: 'The requests', csv: true },
+    handler: async ({ services, actor, query }) => {
+      const { format, ...filter } = query;
+      if (format === 'json') {
+        return list((await services.requests.list(actor, filter)).map(requestDto));
+      }
+      const requests =
+        filter.limit === undefined
+          ? await allPages((page) => services.requests.list(actor, { ...filter, ...page }))
+          : await services.requests.list(actor, filter);
+      return csvFile(await requestsCsv(services.ctx.db, requests));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/assignmentRequests',
+    summary: 'Submit a request on behalf of a user, with every policy rule checked',
+    tag,
+    body: submitRequestSchema.extend({ requestorId: z.uuid() }),
+    success: {
+      status: 201,
+      description: 'The request (pendingApproval, or on its way if auto-approved)',
+    },
+    handler: async ({ services, body }) => {
+      const { requestorId, ...input } = body;
+      const { request } = await services.requests.submit(requestorId, input);
+      return created(`/assignmentRequests/${request.id}`, requestDto(request));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/assignmentRequests/{id}',
+    summary: 'Get a request',
+    tag,
+    params: idParam,
+    success: { status: 200, description: 'The request' },
+    handler: async ({ services, params }) => ok(requestDto(await services.requests.get(params.id))),
+  }),
+  route({
+    method: 'post',
+    path: '/assignmentRequests/{id}/cancel',
+    summary: 'Cancel a pending request',
+    tag,
+    params: idParam,
+    body: z.object({ reason: z.string().trim().max(MAX_TEXT).optional() }).strict(),
+    success: { status: 200, description: 'The canceled request' },
+    handler: async ({ services, actor, params, body }) =>
+      ok(requestDto(await services.requests.cancel(actor, params.id, body.reason))),
+  }),
+  route({
+    method: 'post',
+    path: '/assignmentRequests/{id}/decision',
+    summary: 'Approve or deny as the named approver; the first decision wins',
+    tag,
+    params: idParam,
+    body: decisionSchema.extend({ approverId: z.uuid() }),
+    success: { status: 200, description: 'The decided request' },
+    handler: async ({ services, params, body }) => {
+      const { approverId, ...decision } = body;
+      // The approver's own rights apply: the token vouches for who decides, not for the decision.
+      const approver = await services.directory.actorFor(approverId);
+      return ok(requestDto(await services.decisions.decide(approver, params.id, decision)));
+    },
+  }),
+];

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Services } from '../domain/services';
+import type { Logger } from '../logger';
+import { demoInstructions, loadDemoData } from './woodgrove';
+
+/**
+ * Loads the demo into an empty database and makes the admin API usable without set-up: with
+ * no ADMIN_API_TOKEN configured, a random one is kept in a file only this user can read, and
+ * the instructions point at the file rather than printing the secret.
+ */
+export async function prepareDemo(
+  services: Services,
+  config: Config,
+  logger: Logger,
+): Promise<string> {
+  const demo = await loadDemoData(services);
+  let token = config.adminApiToken;
+  let tokenHint = '$ADMIN_API_TOKEN';
+  if (!token) {
+    const file = path.resolve(config.dataDir, 'admin-api-token');
+    token = readToken(file) ?? writeToken(file);
+    tokenHint = `$(cat ${path.relative(process.cwd(), file) || file})`;
+  }
+  if (demo) {
+    const instructions = demoInstructions(`http://localhost:${config.port}`, tokenHint, demo);
+    if (process.stdout.isTTY) process.stdout.write(`${instructions}\n`);
+    else logger.info({ instructions: instructions.split('\n') }, 'demo data ready');
+  }
+  return token;
+}
+
+function readToken(file: string): string | null {
+  try {
+    const token = fs.readFileSync(file, 'utf8').trim();
+    return token.length >= 32 ? token : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeToken(file: string): string {
+  const token = randomBytes(32).toString('base64url');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

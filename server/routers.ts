@@ -1,0 +1,43 @@
+import type { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import { createApiRouter } from './api/router';
+import type { Config } from './config';
+import { systemClock } from './domain/clock';
+import { LogNotifier, UnconfiguredProvisioner } from './domain/default-ports';
+import { createServices, type Services } from './domain/services';
+import { prepareDemo } from './demo/prepare';
+import type { Logger } from './logger';
+
+export interface RouterContext {
+  config: Config;
+  logger: Logger;
+  dataSource: DataSource;
+  /** Runs after the HTTP server has closed and before the database stops (e.g. a scheduler). */
+  onShutdown(hook: () => Promise<void>): void;
+}
+
+export function createDomain(config: Config, dataSource: DataSource, logger: Logger): Services {
+  return createServices({
+    db: dataSource,
+    clock: systemClock,
+    // Chat adapters and provisioning connectors plug in here as they land.
+    notifier: new LogNotifier(logger),
+    provisioner: new UnconfiguredProvisioner(),
+    admins: new Set(config.admins),
+    logger,
+  });
+}
+
+/**
+ * Everything served besides /healthz and /metrics, mounted in this order: the admin API
+ * (/api/v1); later the Bot Framework (/api/messages) and Slack (/slack/events) adapters.
+ */
+export async function buildRouters(
+  ctx: RouterContext,
+): Promise<Array<[path: string, router: Router]>> {
+  const services = createDomain(ctx.config, ctx.dataSource, ctx.logger);
+  const token = ctx.config.demoData
+    ? await prepareDemo(services, ctx.config, ctx.logger)
+    : ctx.config.adminApiToken;
+  return [['/api/v1', createApiRouter({ services, token, logger: ctx.logger })]];
+}

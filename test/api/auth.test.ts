@@ -1,0 +1,108 @@
+import request from 'supertest';
+import { createHarness, type Harness } from '../support/domain';
+import { apiApp, BASE, LogCapture, TOKEN } from './api-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+
+describe('admin API authentication', () => {
+  test('a call without a token is refused with 401 and writes nothing', async () => {
+    const app = apiApp(h, TOKEN);
+    const res = await request(app).post(`${BASE}/catalogs`).send({ name: 'Sneaky' }).expect(401);
+    expect(res.body.error.code).toBe('unauthorized');
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect((await h.services.catalogs.list()).map((c) => c.name)).not.toContain('Sneaky');
+  });
+
+  test.each([
+    ['a wrong token', `Bearer ${TOKEN}x`],
+    ['a prefix of the token', `Bearer ${TOKEN.slice(0, -1)}`],
+    ['another scheme', `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}`],
+    ['the bare token', TOKEN],
+  ])('%s is refused with 401', async (_label, header) => {
+    const res = await request(apiApp(h, TOKEN))
+      .get(`${BASE}/catalogs`)
+      .set('Authorization', header)
+      .expect(401);
+    expect(res.body).toEqual({
+      error: { code: 'unauthorized', message: expect.any(String) },
+    });
+  });
+
+  test('the right token acts as the API administrator, audited as "api"', async () => {
+    const app = apiApp(h, TOKEN);
+    const res = await request(app)
+      .post(`${BASE}/catalogs`)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .send({ name: 'Token catalog' })
+      .expect(201);
+    expect(res.body.name).toBe('Token catalog');
+    const audit = await request(app)
+      .get(`${BASE}/auditEvents?subjectType=catalog&subjectId=${res.body.id}`)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .expect(200);
+    expect(audit.body.value).toEqual([
+      expect.objectContaining({ action: 'catalog.created', actorLabel: 'api', actorId: null }),
+    ]);
+  });
+
+  test.each([
+    ['unset', undefined],
+    ['empty', ''],
+  ])('with ADMIN_API_TOKEN %s every call gets 503, whatever it sends', async (_label, token) => {
+    const app = apiApp(h, token);
+    for (const header of [undefined, 'Bearer ', 'Bearer anything', `Bearer ${TOKEN}`]) {
+      const call = request(app).get(`${BASE}/catalogs`);
+      const res = await (header === undefined ? call : call.set('Authorization', header)).expect(
+        503,
+      );
+      expect(res.body).toEqual({
+        error: { code: 'notConfigured', message: 'Set ADMIN_API_TOKEN to use the admin API.' },
+      });
+    }
+    const write = await request(app)
+      .post(`${BASE}/users`)
+      .send({ displayName: 'X', email: 'x@y.example' });
+    expect(write.status).toBe(503);
+    expect(await h.services.directory.findUserByEmail('x@y.example')).toBeNull();
+  });
+
+  test('the OpenAPI document needs no token, even when none is configured', async () => {
+    const res = await request(apiApp(h, undefined)).get(`${BASE}/openapi.json`).expect(200);
+    expect(res.body.openapi).toMatch(/^3\.1\./);
+  });
+
+  test('unknown routes are answered only after authentication', async () => {
+    const app = apiApp(h, TOKEN);
+    await request(app).get(`${BASE}/nowhere`).expect(401);
+    const res = await request(app)
+      .get(`${BASE}/nowhere`)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .expect(404);
+    expect(res.body.error.code).toBe('notFound');
+  });
+
+  test('an unexpected failure is a bare 500, logged without the token or the body', async () => {
+    const log = new LogCapture();
+    const app = apiApp(h, TOKEN, log);
+    const spy = jest
+      .spyOn(h.services.catalogs, 'create')
+      .mockRejectedValueOnce(new Error('database exploded'));
+    try {
+      const res = await request(app)
+        .post(`${BASE}/catalogs`)
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send({ name: 'Secret project Zebra' })
+        .expect(500);
+      expect(res.body).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(log.text).toContain('database exploded');
+    expect(log.text).not.toContain(TOKEN);
+    expect(log.text).not.toContain('Secret project Zebra');
+  });
+});
