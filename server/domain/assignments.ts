@@ -109,10 +109,9 @@ export class AssignmentService {
     return assignment;
   }
 
-  /** After the approving transaction commits: provision what the request's assignment needs. */
-  async deliverFor(requestId: string) {
-    const request = await this.requests().get(requestId);
-    if (request.assignmentId) await this.fulfillment.deliver([request.assignmentId]);
+  /** After the approving transaction commits: provision what the assignment needs. */
+  async deliver(assignmentId: string) {
+    await this.fulfillment.deliver([assignmentId]);
   }
 
   /**

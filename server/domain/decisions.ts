@@ -33,7 +33,7 @@ export class DecisionService {
   async decide(actor: Actor, requestId: string, raw: DecisionInput): Promise<AccessRequest> {
     const input = parseInput(decisionSchema, raw);
     const approve = input.decision === 'approve';
-    await this.ctx.db.transaction(async (em) => {
+    const assignmentId = await this.ctx.db.transaction(async (em) => {
       const request = await this.requests.get(requestId, em);
       if (request.state !== 'pendingApproval') throw await alreadyDecided(em, requestId);
       await this.mayDecide(em, actor, request);
@@ -62,10 +62,10 @@ export class DecisionService {
         },
         { reason },
       );
-      if (approve)
-        await this.assignments().createFromRequest(em, await this.requests.get(requestId, em));
+      if (!approve) return null;
+      return (await this.assignments().createFromRequest(em, request)).id;
     });
-    if (approve) await this.assignments().deliverFor(requestId);
+    if (assignmentId) await this.assignments().deliver(assignmentId);
     await notifySafely(this.ctx, { kind: 'requestDecided', requestId });
     return this.requests.get(requestId);
   }

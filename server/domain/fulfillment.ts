@@ -26,6 +26,13 @@ interface ClaimedRow {
   retained: boolean;
 }
 
+interface Outcome {
+  id: string;
+  state: 'delivered' | 'failed';
+  error: string | null;
+  nextAttemptAt: Date | null;
+}
+
 /**
  * Turns assignments into grants and revocations, one fulfillment row per resource role,
  * through the Provisioner port. Every row is claimed by a conditional UPDATE first, so two
@@ -125,11 +132,13 @@ export class FulfillmentService {
         ORDER BY r.display_name, rr.name`,
       [assignmentId, new Date(now.getTime() + CLAIM_LEASE_MS), now],
     );
-    for (const row of claimed) await this.perform(row);
-    return this.settle(assignmentId);
+    const outcomes: Outcome[] = [];
+    for (const row of claimed) outcomes.push(await this.perform(row));
+    return this.settle(assignmentId, outcomes);
   }
 
-  private async perform(row: ClaimedRow) {
+  /** Calls the connector; the outcome is recorded with the assignment's new state. */
+  private async perform(row: ClaimedRow): Promise<Outcome> {
     const target: ProvisioningTarget = {
       user: { id: row.user_id, email: row.email },
       resource: {
@@ -142,11 +151,7 @@ export class FulfillmentService {
     };
     try {
       if (!row.retained) await this.ctx.provisioner[row.action](target);
-      await this.ctx.db.query(
-        `UPDATE fulfillments SET state = 'delivered', last_error = NULL, next_attempt_at = NULL,
-                updated_at = $2 WHERE id = $1`,
-        [row.id, this.ctx.clock.now()],
-      );
+      return { id: row.id, state: 'delivered', error: null, nextAttemptAt: null };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const now = this.ctx.clock.now();
@@ -160,11 +165,12 @@ export class FulfillmentService {
         },
         'fulfillment failed',
       );
-      await this.ctx.db.query(
-        `UPDATE fulfillments SET state = 'failed', last_error = $2, next_attempt_at = $3,
-                updated_at = $4 WHERE id = $1`,
-        [row.id, message.slice(0, MAX_ERROR_LENGTH), new Date(now.getTime() + delay), now],
-      );
+      return {
+        id: row.id,
+        state: 'failed',
+        error: message.slice(0, MAX_ERROR_LENGTH),
+        nextAttemptAt: new Date(now.getTime() + delay),
+      };
     }
   }
 
@@ -172,11 +178,27 @@ export class FulfillmentService {
    * Derives an active assignment's state from its grant rows, and mirrors it on the request
    * that created it. Ended assignments keep their state.
    */
-  private async settle(assignmentId: string): Promise<AssignmentState> {
+  private async settle(assignmentId: string, outcomes: Outcome[]): Promise<AssignmentState> {
     const { state, changed } = await this.ctx.db.transaction(async (em) => {
       const [before] = await em.query(`SELECT state FROM assignments WHERE id = $1 FOR UPDATE`, [
         assignmentId,
       ]);
+      if (outcomes.length) {
+        await em.query(
+          `UPDATE fulfillments f SET state = o.state, last_error = o.error,
+                  next_attempt_at = o.next_attempt_at, updated_at = $5
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+                  AS o(id, state, error, next_attempt_at)
+            WHERE f.id = o.id`,
+          [
+            outcomes.map((o) => o.id),
+            outcomes.map((o) => o.state),
+            outcomes.map((o) => o.error),
+            outcomes.map((o) => o.nextAttemptAt),
+            this.ctx.clock.now(),
+          ],
+        );
+      }
       const [row] = await rows<{ state: AssignmentState }>(
         em,
         `UPDATE assignments a SET state = CASE

@@ -146,7 +146,7 @@ export class RequestService {
         await audit(em, this.ctx.clock, SYSTEM, 'request.approved', subject(request.id), {
           automatic: true,
         });
-        await this.assignments().createFromRequest(em, request);
+        request.assignmentId = (await this.assignments().createFromRequest(em, request)).id;
       }
       return request;
     });
@@ -158,7 +158,7 @@ export class RequestService {
         approverIds: await this.approversToNotify(result.id),
       });
     } else {
-      await this.assignments().deliverFor(result.id);
+      await this.assignments().deliver(result.assignmentId!);
       await notifySafely(this.ctx, { kind: 'requestDecided', requestId: result.id });
     }
     return { request: await this.get(result.id), autoApproved: result.state !== 'pendingApproval' };

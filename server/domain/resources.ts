@@ -86,28 +86,29 @@ export class ResourceService {
     });
   }
 
+  async get(id: string): Promise<ResourceWithRoles> {
+    const resource = await this.ctx.db.manager.findOneBy(Resource, { id });
+    if (!resource) throw new NotFound('Resource', id);
+    return (await this.withRoles([resource]))[0];
+  }
+
   async list(catalogId: string): Promise<ResourceWithRoles[]> {
     const resources = await this.ctx.db.manager.find(Resource, {
       where: { catalogId },
       order: { displayName: 'ASC' },
     });
+    return this.withRoles(resources);
+  }
+
+  private async withRoles(resources: Resource[]): Promise<ResourceWithRoles[]> {
     const roles = resources.length
-      ? await this.ctx.db.query(
-          `SELECT * FROM resource_roles WHERE resource_id = ANY($1) ORDER BY name`,
-          [resources.map((r) => r.id)],
-        )
+      ? await this.ctx.db.manager
+          .createQueryBuilder(ResourceRole, 'rr')
+          .where('rr.resource_id IN (:...ids)', { ids: resources.map((r) => r.id) })
+          .orderBy('rr.name')
+          .getMany()
       : [];
-    return resources.map((r) => ({
-      ...r,
-      roles: roles
-        .filter((x: { resource_id: string }) => x.resource_id === r.id)
-        .map((x: { id: string; name: string; description: string; resource_id: string }) => ({
-          id: x.id,
-          name: x.name,
-          description: x.description,
-          resourceId: x.resource_id,
-        })),
-    }));
+    return resources.map((r) => ({ ...r, roles: roles.filter((x) => x.resourceId === r.id) }));
   }
 
   /** A resource leaves its catalog only when no live access package uses one of its roles. */

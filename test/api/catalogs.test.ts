@@ -96,8 +96,12 @@ describe('resources', () => {
       expect.objectContaining({ id: added.body.id, displayName: 'CI system' }),
     ]);
 
+    const fetched = (await api.get(added.headers.location.replace('/api/v1', '')).expect(200)).body;
+    expect(fetched).toEqual(added.body);
+
     await api.del(`/resources/${added.body.id}`).expect(204);
     expect((await api.get(`/catalogs/${catalog.id}/resources`).expect(200)).body.value).toEqual([]);
+    await api.get(`/resources/${added.body.id}`).expect(404);
   });
 
   test('a role a resource type does not have is a 400 on roles', async () => {

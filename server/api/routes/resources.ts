@@ -1,7 +1,7 @@
 import { resourceInputSchema } from '../../domain/resources';
 import { resourceDto } from '../dto/catalog';
 import { idParam } from '../params';
-import { created, list, noContent, route } from '../route';
+import { created, list, noContent, ok, route } from '../route';
 
 const tag = 'Resources';
 
@@ -30,6 +30,16 @@ export const resourceRoutes = [
       const resource = await services.resources.add(actor, params.id, body);
       return created(`/resources/${resource.id}`, resourceDto(resource));
     },
+  }),
+  route({
+    method: 'get',
+    path: '/resources/{id}',
+    summary: 'Get a resource with its roles',
+    tag,
+    params: idParam,
+    success: { status: 200, description: 'The resource' },
+    handler: async ({ services, params }) =>
+      ok(resourceDto(await services.resources.get(params.id))),
   }),
   route({
     method: 'delete',
