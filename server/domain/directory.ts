@@ -9,7 +9,7 @@ import {
   type Platform,
   type UserKind,
 } from '../../db/entities';
-import type { Actor } from './actor';
+import { SYSTEM, type Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { Conflict, Forbidden, isUniqueViolation, NotFound, parseInput } from './errors';
@@ -115,12 +115,36 @@ export class DirectoryService {
         }
         return em.findOneByOrFail(User, { id: identity.userId });
       }
-      await em.query(
+      const created = await em.query(
         `INSERT INTO users (display_name, email, domain, kind) VALUES ($1, $2, $3, 'internal')
-         ON CONFLICT (email) DO NOTHING`,
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
         [profile.displayName.slice(0, 256), email, domainOf(email)],
       );
       const user = await em.findOneByOrFail(User, { email });
+      if (created.length) {
+        await audit(
+          em,
+          this.ctx.clock,
+          SYSTEM,
+          'user.created',
+          { type: 'user', id: user.id },
+          {
+            platform: profile.platform,
+          },
+        );
+      }
+      await audit(
+        em,
+        this.ctx.clock,
+        SYSTEM,
+        'user.identityLinked',
+        { type: 'user', id: user.id },
+        {
+          platform: profile.platform,
+          tenantId: profile.tenantId,
+          platformUserId: profile.platformUserId,
+        },
+      );
       await em.query(
         `INSERT INTO user_identities (user_id, platform, tenant_id, platform_user_id, conversation_reference)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, tenant_id, platform_user_id) DO NOTHING`,

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { AssignmentState, ResourceType } from '../../db/entities';
 import type { DomainContext } from './context';
+import { SYSTEM } from './actor';
+import { audit } from './audit';
 import { notifySafely } from './context';
 import { rows } from './sql';
 import type { ProvisioningTarget } from './ports';
@@ -222,6 +224,24 @@ export class FulfillmentService {
             WHERE assignment_id = $1 AND type IN ('userAdd', 'adminAdd', 'userExtend')
               AND state IN ('scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')`,
           [assignmentId, state, this.ctx.clock.now()],
+        );
+      }
+      if (state !== before.state) {
+        await audit(
+          em,
+          this.ctx.clock,
+          SYSTEM,
+          `assignment.${state}`,
+          {
+            type: 'assignment',
+            id: assignmentId,
+          },
+          {
+            from: before.state,
+            failed: outcomes
+              .filter((o) => o.state === 'failed')
+              .map((o) => ({ id: o.id, error: o.error })),
+          },
         );
       }
       return { state, changed: state !== before.state };

@@ -77,6 +77,7 @@ describe('the seed 002 tutorial: User1 requests, Admin1 approves, 30 days', () =
       'request.submitted',
       'request.approved',
       'assignment.created',
+      'assignment.delivered',
     ]);
   });
 });

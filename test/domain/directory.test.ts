@@ -1,0 +1,82 @@
+import { AuditEvent, UserIdentity } from '../../db/entities';
+import { createHarness, type Harness } from '../support/domain';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+
+test('one person across platforms: identities are linked by verified email', async () => {
+  const fromSlack = await h.services.directory.resolvePlatformUser({
+    platform: 'slack',
+    tenantId: 'T1',
+    platformUserId: 'U1',
+    email: 'Dana@Woodgrove.example',
+    displayName: 'Dana',
+  });
+  const fromTeams = await h.services.directory.resolvePlatformUser({
+    platform: 'teams',
+    tenantId: 'tenant-1',
+    platformUserId: 'aad-1',
+    email: 'dana@woodgrove.example',
+    displayName: 'Dana Teams',
+    conversationReference: { conversation: { id: 'c1' } },
+  });
+  expect(fromTeams.id).toBe(fromSlack.id);
+  expect(fromSlack.email).toBe('dana@woodgrove.example');
+  expect(fromSlack.domain).toBe('woodgrove.example');
+  const identities = await h.db.dataSource.manager.findBy(UserIdentity, { userId: fromSlack.id });
+  expect(identities.map((i) => i.platform).sort()).toEqual(['slack', 'teams']);
+
+  const events = await h.db.dataSource.manager.findBy(AuditEvent, { subjectId: fromSlack.id });
+  expect(events.map((e) => e.action).sort()).toEqual([
+    'user.created',
+    'user.identityLinked',
+    'user.identityLinked',
+  ]);
+});
+
+test('a known identity returns its user and keeps the latest conversation reference', async () => {
+  const profile = {
+    platform: 'teams' as const,
+    tenantId: 'tenant-1',
+    platformUserId: 'aad-2',
+    email: 'erin@woodgrove.example',
+    displayName: 'Erin',
+  };
+  const first = await h.services.directory.resolvePlatformUser(profile);
+  const again = await h.services.directory.resolvePlatformUser({
+    ...profile,
+    conversationReference: { conversation: { id: 'c2' } },
+  });
+  expect(again.id).toBe(first.id);
+  const [identity] = await h.db.dataSource.manager.findBy(UserIdentity, { userId: first.id });
+  expect(identity.conversationReference).toEqual({ conversation: { id: 'c2' } });
+});
+
+test('only administrators manage users and groups', async () => {
+  const plain = await h.actor(await h.user('Not Admin'));
+  await expect(
+    h.services.directory.createUser(plain, {
+      displayName: 'X',
+      email: 'x@woodgrove.example',
+      kind: 'internal',
+    }),
+  ).rejects.toMatchObject({ code: 'forbidden' });
+  await expect(
+    h.services.directory.createGroup(plain, { name: 'G', description: '' }),
+  ).rejects.toMatchObject({
+    code: 'forbidden',
+  });
+});
+
+test('a bad email is refused, naming the field', async () => {
+  await expect(
+    h.services.directory.createUser(h.api, {
+      displayName: 'Y',
+      email: 'not-an-email',
+      kind: 'internal',
+    }),
+  ).rejects.toMatchObject({ code: 'invalid', details: { field: 'email' } });
+});
