@@ -24,6 +24,9 @@ export const ACTIVE_ASSIGNMENT_STATES: AssignmentState[] = [
   'deliveryFailed',
 ];
 
+/** The same list as a SQL tuple, for hand-written queries: `state IN ${ACTIVE_STATES_SQL}`. */
+export const ACTIVE_STATES_SQL = `(${ACTIVE_ASSIGNMENT_STATES.map((s) => `'${s}'`).join(', ')})`;
+
 export type FulfillmentAction = 'grant' | 'revoke';
 export type FulfillmentState = 'pending' | 'delivered' | 'failed';
 

@@ -5,6 +5,7 @@ import {
   AccessRequest,
   Assignment,
   Fulfillment,
+  ACTIVE_STATES_SQL,
   Policy,
   User,
   type AssignmentState,
@@ -20,7 +21,6 @@ import type { PolicyService } from './policies';
 import { MAX_TEXT, type RequestService } from './requests';
 import { rows } from './sql';
 
-const ACTIVE = `('scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')`;
 const BATCH = 500;
 
 export const directAssignmentSchema = z
@@ -191,7 +191,7 @@ export class AssignmentService {
       const [ended] = await rows(
         em,
         `UPDATE assignments SET state = 'removed', ended_at = $2, end_reason = $3, updated_at = $2
-          WHERE id = $1 AND state IN ${ACTIVE} RETURNING id`,
+          WHERE id = $1 AND state IN ${ACTIVE_STATES_SQL} RETURNING id`,
         [assignmentId, now, reason?.slice(0, MAX_TEXT) ?? 'Removed by an administrator.'],
       );
       if (!ended) throw new Conflict(`This assignment has already ended (${assignment.state}).`);
@@ -227,7 +227,7 @@ export class AssignmentService {
       const expired = await rows<{ id: string }>(
         em,
         `UPDATE assignments SET state = 'expired', ended_at = $1, end_reason = 'Expired.', updated_at = $1
-          WHERE id IN (SELECT id FROM assignments WHERE end_at <= $1 AND state IN ${ACTIVE}
+          WHERE id IN (SELECT id FROM assignments WHERE end_at <= $1 AND state IN ${ACTIVE_STATES_SQL}
                         ORDER BY end_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
           RETURNING id`,
         [now],
@@ -287,7 +287,7 @@ export class AssignmentService {
   listMine(userId: string): Promise<Assignment[]> {
     return this.ctx.db.manager
       .createQueryBuilder(Assignment, 'a')
-      .where(`a.user_id = :userId AND a.state IN ${ACTIVE}`, { userId })
+      .where(`a.user_id = :userId AND a.state IN ${ACTIVE_STATES_SQL}`, { userId })
       .orderBy('a.end_at', 'ASC', 'NULLS LAST')
       .getMany();
   }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AssignmentState, ResourceType } from '../../db/entities';
+import { ACTIVE_STATES_SQL, type AssignmentState, type ResourceType } from '../../db/entities';
 import type { DomainContext } from './context';
 import { SYSTEM } from './actor';
 import { audit } from './audit';
@@ -7,7 +7,6 @@ import { notifySafely } from './context';
 import { rows } from './sql';
 import type { ProvisioningTarget } from './ports';
 
-const ACTIVE = `('scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')`;
 // While one process works on a row, others leave it alone for this long.
 const CLAIM_LEASE_MS = 5 * 60_000;
 const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000];
@@ -62,7 +61,7 @@ export class FulfillmentService {
     const inserted: Array<{ assignment_id: string }> = await em.query(
       `INSERT INTO fulfillments (assignment_id, resource_role_id, action, state)
        SELECT a.id, $2, 'grant', 'pending' FROM assignments a
-        WHERE a.package_id = $1 AND a.state IN ${ACTIVE}
+        WHERE a.package_id = $1 AND a.state IN ${ACTIVE_STATES_SQL}
        ON CONFLICT (assignment_id, resource_role_id) DO UPDATE
          SET action = 'grant', state = 'pending', attempts = 0, last_error = NULL,
              next_attempt_at = NULL, updated_at = now()
@@ -85,7 +84,7 @@ export class FulfillmentService {
         ? ['f.assignment_id = ANY($1)', [scope.assignmentIds]]
         : [
             `f.resource_role_id = $2 AND f.assignment_id IN
-               (SELECT id FROM assignments WHERE package_id = $1 AND state IN ${ACTIVE})`,
+               (SELECT id FROM assignments WHERE package_id = $1 AND state IN ${ACTIVE_STATES_SQL})`,
             [scope.packageId, scope.resourceRoleId],
           ];
     const updated = await rows<{ assignment_id: string; state: string }>(
@@ -125,7 +124,7 @@ export class FulfillmentService {
                  SELECT 1 FROM fulfillments o JOIN assignments oa ON oa.id = o.assignment_id
                   WHERE o.resource_role_id = c.resource_role_id AND o.action = 'grant'
                     AND o.state = 'delivered' AND oa.user_id = a.user_id AND oa.id <> a.id
-                    AND oa.state IN ${ACTIVE})) AS retained
+                    AND oa.state IN ${ACTIVE_STATES_SQL})) AS retained
          FROM claimed c
          JOIN assignments a ON a.id = c.assignment_id
          JOIN users u ON u.id = a.user_id
@@ -222,7 +221,7 @@ export class FulfillmentService {
         await em.query(
           `UPDATE access_requests SET state = $2, updated_at = $3
             WHERE assignment_id = $1 AND type IN ('userAdd', 'adminAdd', 'userExtend')
-              AND state IN ('scheduled', 'delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')`,
+              AND state IN ${ACTIVE_STATES_SQL}`,
           [assignmentId, state, this.ctx.clock.now()],
         );
       }

@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AccessPackage, AccessPackageResourceRole, Catalog } from '../../db/entities';
+import {
+  AccessPackage,
+  AccessPackageResourceRole,
+  ACTIVE_STATES_SQL,
+  Catalog,
+} from '../../db/entities';
 import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
@@ -153,7 +158,7 @@ export class PackageService {
       await authorize(em, actor, ['deletePackage', 'addRemovePackages'], pkg.catalogId);
       const [{ active }] = await em.query(
         `SELECT count(*)::int AS active FROM assignments
-          WHERE package_id = $1 AND state NOT IN ('expired', 'removed')`,
+          WHERE package_id = $1 AND state IN ${ACTIVE_STATES_SQL}`,
         [id],
       );
       if (active) {

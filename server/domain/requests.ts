@@ -1,6 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AccessPackage, AccessRequest, Catalog, User, type RequestState } from '../../db/entities';
+import {
+  AccessPackage,
+  AccessRequest,
+  ACTIVE_STATES_SQL,
+  Catalog,
+  User,
+  type RequestState,
+} from '../../db/entities';
 import { SYSTEM, type Actor } from './actor';
 import type { AssignmentService } from './assignments';
 import { audit } from './audit';
@@ -389,7 +396,7 @@ export class RequestService {
   private async refuseIfAssigned(em: EntityManager, userId: string, pkg: AccessPackage) {
     const [active] = await em.query(
       `SELECT state, end_at FROM assignments WHERE user_id = $1 AND package_id = $2
-          AND state NOT IN ('expired', 'removed')`,
+          AND state IN ${ACTIVE_STATES_SQL}`,
       [userId, pkg.id],
     );
     if (active) {

@@ -1,24 +1,13 @@
 import { AccessRequest, Fulfillment } from '../../db/entities';
 import { DAY, HOUR } from '../../server/domain/clock';
-import { DomainError } from '../../server/domain/errors';
 import { assignmentEnd } from '../../server/domain/policy-settings';
-import { createHarness, packageWithPolicy, policy, type Harness } from '../support/domain';
+import { createHarness, packageWithPolicy, policy, failure, type Harness } from '../support/domain';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(() => h.close());
-
-async function failure(call: Promise<unknown>): Promise<DomainError> {
-  try {
-    await call;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('the end of an assignment', () => {
   const start = new Date('2026-03-01T10:00:00Z');

@@ -1,22 +1,11 @@
 import { AccessPackage, Catalog, CatalogRole, Policy } from '../../db/entities';
-import { DomainError } from '../../server/domain/errors';
-import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
+import { createHarness, packageWithPolicy, failure, type Harness } from '../support/domain';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(() => h.close());
-
-async function failure(call: Promise<unknown>): Promise<DomainError> {
-  try {
-    await call;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 test('General always exists, once, and cannot be deleted or renamed', async () => {
   const generals = await h.db.dataSource.manager.findBy(Catalog, { isGeneral: true });

@@ -1,24 +1,19 @@
 import { createDataSource } from '../../db/data-source';
 import { AuditEvent, Assignment } from '../../db/entities';
-import { DomainError } from '../../server/domain/errors';
 import { createServices } from '../../server/domain/services';
-import { ADMIN_EMAIL, createHarness, packageWithPolicy, type Harness } from '../support/domain';
+import {
+  ADMIN_EMAIL,
+  createHarness,
+  packageWithPolicy,
+  failure,
+  type Harness,
+} from '../support/domain';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(() => h.close());
-
-async function failure(call: Promise<unknown>): Promise<DomainError> {
-  try {
-    await call;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function pendingRequest(settings: Parameters<typeof packageWithPolicy>[1]) {
   const requester = await h.user(`Requester ${Math.random().toString(36).slice(2, 7)}`);

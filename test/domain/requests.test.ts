@@ -1,24 +1,12 @@
 import { AccessRequest, AuditEvent } from '../../db/entities';
 import { DAY, HOUR } from '../../server/domain/clock';
-import { DomainError } from '../../server/domain/errors';
-import { createHarness, packageWithPolicy, policy, type Harness } from '../support/domain';
+import { createHarness, packageWithPolicy, policy, failure, type Harness } from '../support/domain';
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 });
 afterAll(() => h.close());
-
-/** The error a call throws, for asserting its code, field and message together. */
-async function failure(call: Promise<unknown>): Promise<DomainError> {
-  try {
-    await call;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const count = (entity: typeof AccessRequest | typeof AuditEvent) =>
   h.db.dataSource.manager.count(entity);

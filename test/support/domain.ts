@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { User } from '../../db/entities';
+import { DomainError } from '../../server/domain/errors';
 import { API_TOKEN_ACTOR, type Actor } from '../../server/domain/actor';
 import { ManualClock } from '../../server/domain/clock';
 import type {
@@ -140,4 +141,15 @@ export async function packageWithPolicy(
   }
   const pol = await services.policies.create(api, pkg.id, policy(settings));
   return { catalog, resource, pkg, policy: pol };
+}
+
+/** The domain error a call throws, for asserting its code, field and message together. */
+export async function failure(call: Promise<unknown>): Promise<DomainError> {
+  try {
+    await call;
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }
