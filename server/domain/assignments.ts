@@ -13,7 +13,7 @@ import {
 import { SYSTEM, type Actor } from './actor';
 import { audit } from './audit';
 import { notifySafely, type DomainContext } from './context';
-import { Conflict, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
 import { authorize } from './permissions';
 import { assignmentEnd, snapshotOf } from './policy-settings';
@@ -78,9 +78,8 @@ export class AssignmentService {
     const start =
       request.requestedStart && request.requestedStart > now ? request.requestedStart : now;
     const state: AssignmentState = start > now ? 'scheduled' : 'delivering';
-    let assignment: Assignment;
-    try {
-      assignment = await em.save(
+    const assignment = await uniquely(
+      em.save(
         em.create(Assignment, {
           userId: request.targetUserId,
           packageId: request.packageId,
@@ -90,13 +89,10 @@ export class AssignmentService {
           startAt: start,
           endAt: assignmentEnd(snapshot.expiration, start, request.requestedEnd),
         }),
-      );
-    } catch (e) {
-      if (isUniqueViolation(e, 'assignments_one_active')) {
-        throw new Conflict('This user already has an active assignment to this access package.');
-      }
-      throw e;
-    }
+      ),
+      'This user already has an active assignment to this access package.',
+      'assignments_one_active',
+    );
     await this.fulfillment.createForAssignment(em, assignment.id, request.packageId);
     await em.update(AccessRequest, request.id, { assignmentId: assignment.id, state });
     await audit(em, this.ctx.clock, SYSTEM, 'assignment.created', subject(assignment.id), {

@@ -4,7 +4,7 @@ import { Catalog, CatalogRole, User, type CatalogRoleName } from '../../db/entit
 import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
-import { Conflict, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import { authorize } from './permissions';
 
 export const catalogInputSchema = z
@@ -49,32 +49,28 @@ export class CatalogService {
     const input = parseInput(catalogInputSchema, raw);
     return this.ctx.db.transaction(async (em) => {
       await authorize(em, actor, 'createCatalog', null);
-      try {
-        const catalog = await em.save(
-          em.create(Catalog, { ...input, isGeneral: false, createdBy: actor.userId }),
-        );
-        if (actor.userId) {
-          await em.insert(CatalogRole, {
-            catalogId: catalog.id,
-            userId: actor.userId,
-            role: 'catalogOwner',
-          });
-        }
-        await audit(
-          em,
-          this.ctx.clock,
-          actor,
-          'catalog.created',
-          { type: 'catalog', id: catalog.id },
-          {
-            name: catalog.name,
-          },
-        );
-        return catalog;
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict(`A catalog named "${input.name}" exists.`);
-        throw e;
+      const catalog = await uniquely(
+        em.save(em.create(Catalog, { ...input, isGeneral: false, createdBy: actor.userId })),
+        `A catalog named "${input.name}" exists.`,
+      );
+      if (actor.userId) {
+        await em.insert(CatalogRole, {
+          catalogId: catalog.id,
+          userId: actor.userId,
+          role: 'catalogOwner',
+        });
       }
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'catalog.created',
+        { type: 'catalog', id: catalog.id },
+        {
+          name: catalog.name,
+        },
+      );
+      return catalog;
     });
   }
 
@@ -87,12 +83,7 @@ export class CatalogService {
       if (catalog.isGeneral && patch.name !== undefined && patch.name !== catalog.name) {
         throw new Invalid('name', 'The General catalog cannot be renamed.');
       }
-      try {
-        await em.update(Catalog, id, patch);
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict(`A catalog named "${patch.name}" exists.`);
-        throw e;
-      }
+      await uniquely(em.update(Catalog, id, patch), `A catalog named "${patch.name}" exists.`);
       await audit(
         em,
         this.ctx.clock,

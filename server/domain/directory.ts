@@ -12,7 +12,7 @@ import {
 import { SYSTEM, type Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
-import { Conflict, Forbidden, isUniqueViolation, NotFound, parseInput } from './errors';
+import { Forbidden, NotFound, parseInput, uniquely } from './errors';
 
 export const userInputSchema = z
   .object({
@@ -77,20 +77,18 @@ export class DirectoryService {
     requireAdmin(actor, 'add users');
     const input = parseInput(userInputSchema, raw);
     return this.ctx.db.transaction(async (em) => {
-      try {
-        const user = await em.save(
+      const user = await uniquely(
+        em.save(
           em.create(User, {
             ...input,
             domain: domainOf(input.email),
             kind: input.kind as UserKind,
           }),
-        );
-        await audit(em, this.ctx.clock, actor, 'user.created', { type: 'user', id: user.id });
-        return user;
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict(`A user with email ${input.email} exists.`);
-        throw e;
-      }
+        ),
+        `A user with email ${input.email} exists.`,
+      );
+      await audit(em, this.ctx.clock, actor, 'user.created', { type: 'user', id: user.id });
+      return user;
     });
   }
 
@@ -168,14 +166,12 @@ export class DirectoryService {
     requireAdmin(actor, 'create groups');
     const input = parseInput(groupInputSchema, raw);
     return this.ctx.db.transaction(async (em) => {
-      try {
-        const group = await em.save(em.create(Group, { ...input, source: 'local' }));
-        await audit(em, this.ctx.clock, actor, 'group.created', { type: 'group', id: group.id });
-        return group;
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new Conflict(`A group named "${input.name}" exists.`);
-        throw e;
-      }
+      const group = await uniquely(
+        em.save(em.create(Group, { ...input, source: 'local' })),
+        `A group named "${input.name}" exists.`,
+      );
+      await audit(em, this.ctx.clock, actor, 'group.created', { type: 'group', id: group.id });
+      return group;
     });
   }
 

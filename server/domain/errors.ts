@@ -69,3 +69,20 @@ export function parseInput<S extends ZodType>(schema: S, input: unknown): output
   const field = issue.path.join('.') || 'input';
   throw new Invalid(field, `${field}: ${issue.message}`);
 }
+
+/**
+ * Awaits a write whose only expected failure is a unique index: that becomes a Conflict with
+ * the given message (for one named index, when a constraint is given); anything else rethrows.
+ */
+export async function uniquely<T>(
+  write: Promise<T>,
+  message: string,
+  constraint?: string,
+): Promise<T> {
+  try {
+    return await write;
+  } catch (e) {
+    if (isUniqueViolation(e, constraint)) throw new Conflict(message);
+    throw e;
+  }
+}

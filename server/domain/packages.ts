@@ -9,7 +9,7 @@ import {
 import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
-import { Conflict, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
 import { authorize, type Task } from './permissions';
 import type { RequestService } from './requests';
@@ -90,23 +90,17 @@ export class PackageService {
         : await em.findOneByOrFail(Catalog, { isGeneral: true });
       if (!catalog) throw new NotFound('Catalog', input.catalogId!);
       await authorize(em, actor, createTasks(catalog), catalog.id);
-      try {
-        const pkg = await em.save(
+      const pkg = await uniquely(
+        em.save(
           em.create(AccessPackage, { ...input, catalogId: catalog.id, createdBy: actor.userId }),
-        );
-        await audit(em, this.ctx.clock, actor, 'accessPackage.created', subject(pkg.id), {
-          catalogId: catalog.id,
-          name: pkg.name,
-        });
-        return pkg;
-      } catch (e) {
-        if (isUniqueViolation(e)) {
-          throw new Conflict(
-            `Catalog "${catalog.name}" already has a package named "${input.name}".`,
-          );
-        }
-        throw e;
-      }
+        ),
+        `Catalog "${catalog.name}" already has a package named "${input.name}".`,
+      );
+      await audit(em, this.ctx.clock, actor, 'accessPackage.created', subject(pkg.id), {
+        catalogId: catalog.id,
+        name: pkg.name,
+      });
+      return pkg;
     });
   }
 
@@ -121,13 +115,10 @@ export class PackageService {
       const tasks: Task[] = hidden !== undefined && hidden !== pkg.hidden ? ['hidePackage'] : [];
       if (Object.keys(fields).length) tasks.push('editPackage');
       for (const task of tasks) await authorize(em, actor, task, pkg.catalogId);
-      try {
-        await em.update(AccessPackage, id, { ...fields, ...(hidden !== undefined && { hidden }) });
-      } catch (e) {
-        if (isUniqueViolation(e))
-          throw new Conflict(`This catalog already has a package named "${fields.name}".`);
-        throw e;
-      }
+      await uniquely(
+        em.update(AccessPackage, id, { ...fields, ...(hidden !== undefined && { hidden }) }),
+        `This catalog already has a package named "${fields.name}".`,
+      );
       if (hidden !== undefined && hidden !== pkg.hidden) {
         await audit(
           em,
@@ -222,13 +213,10 @@ export class PackageService {
           "The resource role's resource is not in this package's catalog.",
         );
       }
-      try {
-        await em.insert(AccessPackageResourceRole, { packageId, resourceRoleId });
-      } catch (e) {
-        if (isUniqueViolation(e))
-          throw new Conflict('The package already includes this resource role.');
-        throw e;
-      }
+      await uniquely(
+        em.insert(AccessPackageResourceRole, { packageId, resourceRoleId }),
+        'The package already includes this resource role.',
+      );
       const ids = await this.fulfillment.queueGrants(em, packageId, resourceRoleId);
       await audit(
         em,

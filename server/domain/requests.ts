@@ -13,7 +13,7 @@ import type { AssignmentService } from './assignments';
 import { audit } from './audit';
 import { DAY } from './clock';
 import { notifySafely, type DomainContext } from './context';
-import { Conflict, Forbidden, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
 import { authorize } from './permissions';
 import { policyEnd, snapshotOf, type PolicySnapshot } from './policy-settings';
 import type { PolicyService, PolicyView } from './policies';
@@ -109,9 +109,9 @@ export class RequestService {
       await this.refuseIfOpen(em, user.id, pkg);
 
       const approval = snapshot.approvalRequired;
-      let request: AccessRequest;
-      try {
-        request = await em.save(
+      // The index refuses a second open request that raced past refuseIfOpen.
+      const request = await uniquely(
+        em.save(
           em.create(AccessRequest, {
             type: 'userAdd',
             state: approval ? 'pendingApproval' : 'approved',
@@ -129,14 +129,10 @@ export class RequestService {
             decidedAt: approval ? null : now,
             decisionReason: approval ? null : 'Approval not required by the policy.',
           }),
-        );
-      } catch (e) {
-        // Two submissions raced past refuseIfOpen; the index let only one through.
-        if (isUniqueViolation(e, 'access_requests_one_open')) {
-          throw new Conflict(`You already have a pending request for "${pkg.name}".`);
-        }
-        throw e;
-      }
+        ),
+        `You already have a pending request for "${pkg.name}".`,
+        'access_requests_one_open',
+      );
       for (const a of policy.approvers) {
         await em.query(
           `INSERT INTO request_approvers (request_id, user_id, group_id) VALUES ($1, $2, $3)`,

@@ -3,7 +3,7 @@ import { Catalog, Resource, ResourceRole, type ResourceType } from '../../db/ent
 import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
-import { Conflict, Invalid, isUniqueViolation, NotFound, parseInput } from './errors';
+import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import { authorize, type Task } from './permissions';
 
 // Roles a resource type always has; webhook systems and app roles declare their own.
@@ -27,6 +27,10 @@ export const resourceInputSchema = z
         }),
       )
       .max(50)
+      .refine(
+        (roles) => new Set(roles.map((r) => r.name)).size === roles.length,
+        'role names must differ',
+      )
       .optional(),
   })
   .strict();
@@ -57,32 +61,28 @@ export class ResourceService {
       const catalog = await em.findOneBy(Catalog, { id: catalogId });
       if (!catalog) throw new NotFound('Catalog', catalogId);
       await authorize(em, actor, resourceTask(catalog), catalogId);
-      try {
-        const { roles: _, ...fields } = input;
-        const resource = await em.save(em.create(Resource, { ...fields, catalogId }));
-        const saved = await em.save(
-          roles.map((r) => em.create(ResourceRole, { ...r, resourceId: resource.id })),
-        );
-        await audit(
-          em,
-          this.ctx.clock,
-          actor,
-          'resource.added',
-          { type: 'resource', id: resource.id },
-          {
-            catalogId,
-            type: input.type,
-            originId: input.originId,
-            roles: roles.map((r) => r.name),
-          },
-        );
-        return { ...resource, roles: saved };
-      } catch (e) {
-        if (isUniqueViolation(e)) {
-          throw new Conflict(`This ${input.type} (${input.originId}) is already in the catalog.`);
-        }
-        throw e;
-      }
+      const { roles: _, ...fields } = input;
+      const resource = await uniquely(
+        em.save(em.create(Resource, { ...fields, catalogId })),
+        `This ${input.type} (${input.originId}) is already in the catalog.`,
+      );
+      const saved = await em.save(
+        roles.map((r) => em.create(ResourceRole, { ...r, resourceId: resource.id })),
+      );
+      await audit(
+        em,
+        this.ctx.clock,
+        actor,
+        'resource.added',
+        { type: 'resource', id: resource.id },
+        {
+          catalogId,
+          type: input.type,
+          originId: input.originId,
+          roles: roles.map((r) => r.name),
+        },
+      );
+      return { ...resource, roles: saved };
     });
   }
 

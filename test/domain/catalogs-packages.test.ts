@@ -136,6 +136,21 @@ test('resource types: built-in roles, declared roles required for webhooks', asy
     }),
   );
   expect(e2.details.field).toBe('roles');
+  const twice = await failure(
+    h.services.resources.add(h.api, catalog.id, {
+      type: 'webhook',
+      originId: 'https://hooks.example/y',
+      displayName: 'Y',
+      description: '',
+      attributes: {},
+      roles: [
+        { name: 'deployer', description: '' },
+        { name: 'deployer', description: '' },
+      ],
+    }),
+  );
+  expect(twice.details.field).toBe('roles');
+  expect(twice.message).toMatch(/role names must differ/);
   const channel = await h.services.resources.add(h.api, catalog.id, {
     type: 'slackChannel',
     originId: 'C2',
