@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -40,6 +41,15 @@ const operations = () =>
   Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method, op })),
   );
+
+test("validates against the OpenAPI specification's own JSON schema", async () => {
+  const result = await new Validator().validate(doc);
+  expect(result.errors ?? []).toEqual([]);
+  expect(result.valid).toBe(true);
+  // The validator does refuse a broken document: the same one without its info object.
+  const { info: _, ...broken } = doc;
+  expect((await new Validator().validate(broken)).valid).toBe(false);
+});
 
 test('is an OpenAPI 3.1 document served without a token', () => {
   expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
