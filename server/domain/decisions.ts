@@ -35,8 +35,9 @@ export class DecisionService {
     const approve = input.decision === 'approve';
     const assignmentId = await this.ctx.db.transaction(async (em) => {
       const request = await this.requests.get(requestId, em);
-      if (request.state !== 'pendingApproval') throw await alreadyDecided(em, requestId);
+      // Rights first: only those who may decide learn who decided before them.
       await this.mayDecide(em, actor, request);
+      if (request.state !== 'pendingApproval') throw await alreadyDecided(em, requestId);
       const reason = input.reason || null;
       if (request.policySnapshot?.approverJustificationRequired && !reason) {
         throw new Invalid('reason', 'This policy needs a reason from the approver.');

@@ -47,6 +47,14 @@ test('first decision wins; the late approver is told who decided and when', asyn
   expect(after.state).toBe('denied');
   expect(after.assignmentId).toBeNull();
   expect(h.notifier.sent).toContainEqual({ kind: 'requestDecided', requestId: request.id });
+
+  // Someone who could never decide is refused, without learning who decided.
+  const stranger = await h.user('Curious Stranger');
+  const refused = await failure(
+    h.services.decisions.decide(await h.actor(stranger), request.id, { decision: 'approve' }),
+  );
+  expect(refused.code).toBe('forbidden');
+  expect(refused.message).not.toContain('Alice');
 });
 
 test('approvers through a group may decide; non-approvers may not', async () => {
