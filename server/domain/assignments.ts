@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import {
-  AccessPackage,
   AccessRequest,
   Assignment,
   Fulfillment,
@@ -15,7 +14,7 @@ import { audit } from './audit';
 import { notifySafely, type DomainContext } from './context';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
-import { authorize } from './permissions';
+import { authorizeOnPackage } from './permissions';
 import { assignmentEnd, snapshotOf } from './policy-settings';
 import type { PolicyService } from './policies';
 import { MAX_TEXT, type RequestService } from './requests';
@@ -117,9 +116,9 @@ export class AssignmentService {
   async assignDirectly(actor: Actor, raw: DirectAssignment): Promise<Assignment> {
     const input = parseInput(directAssignmentSchema, raw);
     const assignmentId = await this.ctx.db.transaction(async (em) => {
-      const pkg = await em.findOneBy(AccessPackage, { id: input.packageId });
-      if (!pkg || pkg.deletedAt) throw new NotFound('Access package', input.packageId);
-      await authorize(em, actor, 'directAssign', pkg.catalogId);
+      const pkg = await authorizeOnPackage(em, actor, 'directAssign', input.packageId, {
+        live: true,
+      });
       if (!(await em.existsBy(User, { id: input.userId })))
         throw new NotFound('User', input.userId);
       const policy = await em.findOneBy(Policy, { id: input.policyId });
@@ -181,8 +180,7 @@ export class AssignmentService {
     await this.ctx.db.transaction(async (em) => {
       const assignment = await em.findOneBy(Assignment, { id: assignmentId });
       if (!assignment) throw new NotFound('Assignment', assignmentId);
-      const pkg = await em.findOneByOrFail(AccessPackage, { id: assignment.packageId });
-      await authorize(em, actor, 'directAssign', pkg.catalogId);
+      await authorizeOnPackage(em, actor, 'directAssign', assignment.packageId);
       const now = this.ctx.clock.now();
       const [ended] = await rows(
         em,
@@ -268,9 +266,7 @@ export class AssignmentService {
 
   async list(actor: Actor, query: AssignmentListQuery): Promise<Assignment[]> {
     const q = assignmentListSchema.parse(query);
-    const pkg = await this.ctx.db.manager.findOneBy(AccessPackage, { id: q.packageId });
-    if (!pkg) throw new NotFound('Access package', q.packageId);
-    await authorize(this.ctx.db.manager, actor, 'viewAssignments', pkg.catalogId);
+    await authorizeOnPackage(this.ctx.db.manager, actor, 'viewAssignments', q.packageId);
     return this.ctx.db.manager.find(Assignment, {
       where: { packageId: q.packageId, ...(q.state && { state: q.state }) },
       order: { createdAt: 'DESC', id: 'ASC' },
@@ -292,10 +288,12 @@ export class AssignmentService {
   async fulfillments(actor: Actor, assignmentId: string): Promise<Fulfillment[]> {
     const assignment = await this.get(assignmentId);
     if (actor.userId !== assignment.userId) {
-      const pkg = await this.ctx.db.manager.findOneByOrFail(AccessPackage, {
-        id: assignment.packageId,
-      });
-      await authorize(this.ctx.db.manager, actor, 'viewFulfillmentErrors', pkg.catalogId);
+      await authorizeOnPackage(
+        this.ctx.db.manager,
+        actor,
+        'viewFulfillmentErrors',
+        assignment.packageId,
+      );
     }
     return this.ctx.db.manager.find(Fulfillment, { where: { assignmentId }, order: { id: 'ASC' } });
   }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { CatalogRole, DirectoryRole } from '../../db/entities';
+import { AccessPackage, CatalogRole, DirectoryRole } from '../../db/entities';
 import type { Actor } from './actor';
-import { Forbidden } from './errors';
+import { Forbidden, NotFound } from './errors';
 
 export type Role = 'admin' | 'catalogCreator' | 'catalogOwner' | 'packageManager';
 
@@ -90,4 +90,21 @@ export async function authorize(
     throw new Forbidden(`You are not allowed to ${DESCRIPTIONS[list[0]]}.`);
   }
   return roles;
+}
+
+/**
+ * Authorizes a task on the catalog an access package belongs to, and returns the package.
+ * With `live`, a deleted package (kept only for its history) counts as missing.
+ */
+export async function authorizeOnPackage(
+  em: EntityManager,
+  actor: Actor,
+  tasks: Task | Task[],
+  packageId: string,
+  { live = false }: { live?: boolean } = {},
+): Promise<AccessPackage> {
+  const pkg = await em.findOneBy(AccessPackage, { id: packageId });
+  if (!pkg || (live && pkg.deletedAt)) throw new NotFound('Access package', packageId);
+  await authorize(em, actor, tasks, pkg.catalogId);
+  return pkg;
 }

@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { AccessPackage, Policy, User } from '../../db/entities';
+import { Policy, User } from '../../db/entities';
 import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { domainSuffixes } from './directory';
 import { eligiblePoliciesOf } from './eligibility';
 import { Conflict, Invalid, NotFound, parseInput } from './errors';
-import { authorize } from './permissions';
+import { authorizeOnPackage } from './permissions';
 import {
   expirationOf,
   policyColumns,
@@ -63,9 +63,7 @@ export class PolicyService {
   async create(actor: Actor, packageId: string, raw: PolicyInput): Promise<PolicyView> {
     const input = parseInput(policyInputSchema, raw);
     return this.ctx.db.transaction(async (em) => {
-      const pkg = await em.findOneBy(AccessPackage, { id: packageId });
-      if (!pkg || pkg.deletedAt) throw new NotFound('Access package', packageId);
-      await authorize(em, actor, 'managePolicies', pkg.catalogId);
+      await authorizeOnPackage(em, actor, 'managePolicies', packageId, { live: true });
       const [{ n }] = await em.query(
         `SELECT count(*)::int AS n FROM policies WHERE package_id = $1 AND deleted_at IS NULL`,
         [packageId],
@@ -91,8 +89,7 @@ export class PolicyService {
   async update(actor: Actor, id: string, patch: Partial<PolicyInput>): Promise<PolicyView> {
     return this.ctx.db.transaction(async (em) => {
       const current = await this.get(id, em);
-      const pkg = await em.findOneByOrFail(AccessPackage, { id: current.packageId });
-      await authorize(em, actor, 'managePolicies', pkg.catalogId);
+      await authorizeOnPackage(em, actor, 'managePolicies', current.packageId);
       const merged = parseInput(policyInputSchema, { ...inputOf(current), ...patch });
       await this.validate(em, merged);
       await em.update(Policy, id, policyColumns(merged));
@@ -112,8 +109,7 @@ export class PolicyService {
   async delete(actor: Actor, id: string): Promise<void> {
     await this.ctx.db.transaction(async (em) => {
       const current = await this.get(id, em);
-      const pkg = await em.findOneByOrFail(AccessPackage, { id: current.packageId });
-      await authorize(em, actor, 'managePolicies', pkg.catalogId);
+      await authorizeOnPackage(em, actor, 'managePolicies', current.packageId);
       // Kept as a row: assignments and requests made under it still point at it.
       await em.update(Policy, id, { deletedAt: this.ctx.clock.now(), enabled: false });
       await audit(em, this.ctx.clock, actor, 'policy.deleted', subject(id), { name: current.name });

@@ -14,7 +14,7 @@ import { audit } from './audit';
 import { DAY } from './clock';
 import { notifySafely, type DomainContext } from './context';
 import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
-import { authorize } from './permissions';
+import { authorizeOnPackage } from './permissions';
 import { policyEnd, snapshotOf, type PolicySnapshot } from './policy-settings';
 import type { PolicyService, PolicyView } from './policies';
 import { alreadyDecided } from './request-outcome';
@@ -172,8 +172,7 @@ export class RequestService {
     const request = await this.ctx.db.transaction(async (em) => {
       const request = await this.get(requestId, em);
       if (!actor.userId || actor.userId !== request.targetUserId) {
-        const pkg = await em.findOneByOrFail(AccessPackage, { id: request.packageId });
-        await authorize(em, actor, 'cancelRequest', pkg.catalogId);
+        await authorizeOnPackage(em, actor, 'cancelRequest', request.packageId);
       }
       const canceled = await rows(
         em,
@@ -241,9 +240,7 @@ export class RequestService {
   async list(actor: Actor, query: RequestListQuery): Promise<AccessRequest[]> {
     const q = requestListSchema.parse(query);
     if (q.packageId) {
-      const pkg = await this.ctx.db.manager.findOneBy(AccessPackage, { id: q.packageId });
-      if (!pkg) throw new NotFound('Access package', q.packageId);
-      await authorize(this.ctx.db.manager, actor, 'viewRequests', pkg.catalogId);
+      await authorizeOnPackage(this.ctx.db.manager, actor, 'viewRequests', q.packageId);
     } else if (!actor.isAdmin) {
       throw new Forbidden('Name an access package to list its requests.');
     }
