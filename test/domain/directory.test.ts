@@ -26,7 +26,7 @@ test('one person across platforms: identities are linked by verified email', asy
   expect(fromTeams.id).toBe(fromSlack.id);
   expect(fromSlack.email).toBe('dana@woodgrove.example');
   expect(fromSlack.domain).toBe('woodgrove.example');
-  const identities = await h.db.dataSource.manager.findBy(UserIdentity, { userId: fromSlack.id });
+  const identities = await h.services.directory.identitiesOf(fromSlack.id);
   expect(identities.map((i) => i.platform).sort()).toEqual(['slack', 'teams']);
 
   const events = await h.db.dataSource.manager.findBy(AuditEvent, { subjectId: fromSlack.id });

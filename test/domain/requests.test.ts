@@ -374,3 +374,49 @@ describe('canceling', () => {
     expect(again.request.state).toBe('pendingApproval');
   });
 });
+
+describe('what a user and an approver see', () => {
+  test('my requests, my access, a request by its number, and my pending approvals', async () => {
+    const approver = await h.user('Queue Approver');
+    const group = await h.services.directory.createGroup(h.api, { name: 'Queue', description: '' });
+    const viaGroup = await h.user('Queue Member');
+    await h.services.directory.addGroupMember(h.api, group.id, viaGroup.id);
+    const me = await h.user('Queue Requester');
+    const gated = await packageWithPolicy(h, {
+      requestorScope: 'allMembers',
+      approvers: [{ userId: approver.id }, { groupId: group.id }],
+    });
+    const open = await packageWithPolicy(h, {
+      requestorScope: 'allMembers',
+      approvalRequired: false,
+    });
+
+    const pending = (
+      await h.services.requests.submit(me.id, { packageId: gated.pkg.id, justification: 'x' })
+    ).request;
+    const granted = (
+      await h.services.requests.submit(me.id, { packageId: open.pkg.id, justification: 'x' })
+    ).request;
+
+    expect((await h.services.requests.listMine(me.id)).map((r) => r.id).sort()).toEqual(
+      [pending.id, granted.id].sort(),
+    );
+    expect((await h.services.assignments.listMine(me.id)).map((a) => a.packageId)).toEqual([
+      open.pkg.id,
+    ]);
+    expect((await h.services.requests.getByNumber(pending.number)).id).toBe(pending.id);
+    await expect(h.services.requests.getByNumber(pending.number + 10_000)).rejects.toMatchObject({
+      code: 'notFound',
+    });
+
+    for (const who of [approver, viaGroup]) {
+      expect((await h.services.requests.pendingFor(who.id)).map((r) => r.id)).toContain(pending.id);
+    }
+    // Never one's own request, and nothing once it is decided.
+    expect(await h.services.requests.pendingFor(me.id)).toEqual([]);
+    await h.services.decisions.decide(await h.actor(approver), pending.id, { decision: 'deny' });
+    expect((await h.services.requests.pendingFor(viaGroup.id)).map((r) => r.id)).not.toContain(
+      pending.id,
+    );
+  });
+});
