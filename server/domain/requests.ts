@@ -174,15 +174,15 @@ export class RequestService {
       if (!actor.userId || actor.userId !== request.targetUserId) {
         await authorizeOnPackage(em, actor, 'cancelRequest', request.packageId);
       }
-      const canceled = await rows(
+      const canceled = await this.cancelWhere(
         em,
-        `UPDATE access_requests SET state = 'canceled', canceled_by = $2, canceled_at = $3,
-                cancel_reason = $4, updated_at = $3
-          WHERE id = $1 AND state IN ${OPEN} RETURNING id`,
-        [requestId, actor.userId, this.ctx.clock.now(), reason?.slice(0, MAX_TEXT) ?? null],
+        actor,
+        'request.canceled',
+        reason ?? null,
+        'id = $1',
+        [requestId],
       );
       if (!canceled.length) throw await alreadyDecided(em, requestId);
-      await audit(em, this.ctx.clock, actor, 'request.canceled', subject(requestId), { reason });
       return this.get(requestId, em);
     });
     await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
@@ -197,18 +197,14 @@ export class RequestService {
     reason: string,
     userId?: string,
   ): Promise<string[]> {
-    const canceled = await rows<{ id: string }>(
+    return this.cancelWhere(
       em,
-      `UPDATE access_requests SET state = 'canceled', canceled_by = $2, canceled_at = $3,
-              cancel_reason = $4, updated_at = $3
-        WHERE package_id = $1 AND state IN ${OPEN} AND ($5::uuid IS NULL OR target_user_id = $5)
-        RETURNING id`,
-      [packageId, actor.userId, this.ctx.clock.now(), reason, userId ?? null],
+      actor,
+      'request.canceled',
+      reason,
+      'package_id = $1 AND ($2::uuid IS NULL OR target_user_id = $2)',
+      [packageId, userId ?? null],
     );
-    for (const { id } of canceled) {
-      await audit(em, this.ctx.clock, actor, 'request.canceled', subject(id), { reason });
-    }
-    return canceled.map((r) => r.id);
   }
 
   async announceCanceled(requestIds: string[]) {
@@ -219,20 +215,17 @@ export class RequestService {
   /** Approvers had their time: cancel, as the seeds say; the user must request again. */
   async cancelTimedOut(): Promise<string[]> {
     const now = this.ctx.clock.now();
-    const ids = await this.ctx.db.transaction(async (em) => {
-      const timedOut = await rows<{ id: string }>(
+    const ids = await this.ctx.db.transaction((em) =>
+      this.cancelWhere(
         em,
-        `UPDATE access_requests SET state = 'canceled', canceled_at = $1, updated_at = $1,
-                cancel_reason = 'No approver decided before the approval deadline.'
-          WHERE id IN (SELECT id FROM access_requests WHERE state = 'pendingApproval' AND approval_due_at <= $1
-                        ORDER BY approval_due_at LIMIT 1000 FOR UPDATE SKIP LOCKED)
-          RETURNING id`,
+        SYSTEM,
+        'request.timedOut',
+        'No approver decided before the approval deadline.',
+        `id IN (SELECT id FROM access_requests WHERE state = 'pendingApproval' AND approval_due_at <= $1
+                 ORDER BY approval_due_at LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
         [now],
-      );
-      for (const { id } of timedOut)
-        await audit(em, this.ctx.clock, SYSTEM, 'request.timedOut', subject(id));
-      return timedOut.map((r) => r.id);
-    });
+      ),
+    );
     await this.announceCanceled(ids);
     return ids;
   }
@@ -280,6 +273,32 @@ export class RequestService {
           .orderBy('r.created_at')
           .getMany()
       : [];
+  }
+
+  /**
+   * Every way a request is canceled: only while open, recording who, when and why, audited.
+   * `where` narrows the requests; its placeholders are numbered from $1 over `params`.
+   */
+  private async cancelWhere(
+    em: EntityManager,
+    actor: Actor,
+    action: string,
+    reason: string | null,
+    where: string,
+    params: unknown[],
+  ): Promise<string[]> {
+    const n = params.length;
+    const canceled = await rows<{ id: string }>(
+      em,
+      `UPDATE access_requests SET state = 'canceled', canceled_by = $${n + 1}, canceled_at = $${n + 2},
+              cancel_reason = $${n + 3}, updated_at = $${n + 2}
+        WHERE state IN ${OPEN} AND ${where} RETURNING id`,
+      [...params, actor.userId, this.ctx.clock.now(), reason?.slice(0, MAX_TEXT) ?? null],
+    );
+    for (const { id } of canceled) {
+      await audit(em, this.ctx.clock, actor, action, subject(id), { reason });
+    }
+    return canceled.map((r) => r.id);
   }
 
   /** The policy's approvers as snapshotted on the request, groups expanded, minus the requester. */
