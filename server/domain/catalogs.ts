@@ -5,6 +5,7 @@ import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
+import { patchOf } from './patch-schema';
 import { authorize } from './permissions';
 
 export const catalogInputSchema = z
@@ -15,16 +16,7 @@ export const catalogInputSchema = z
   })
   .strict();
 export type CatalogInput = z.infer<typeof catalogInputSchema>;
-// Written out rather than derived with .partial(): zod would still fill in the defaults,
-// and a patch must change only what it names.
-export const catalogPatchSchema = z
-  .object({
-    name: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(2000),
-    enabled: z.boolean(),
-  })
-  .partial()
-  .strict();
+export const catalogPatchSchema = patchOf(catalogInputSchema);
 export type CatalogPatch = z.infer<typeof catalogPatchSchema>;
 
 export class CatalogService {

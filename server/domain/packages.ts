@@ -11,6 +11,7 @@ import { audit } from './audit';
 import type { DomainContext } from './context';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
+import { patchOf } from './patch-schema';
 import { authorize, type Task } from './permissions';
 import type { RequestService } from './requests';
 
@@ -24,15 +25,7 @@ export const packageInputSchema = z
   .strict();
 export type PackageInput = z.infer<typeof packageInputSchema>;
 
-export const packagePatchSchema = z
-  .object({
-    catalogId: z.uuid(),
-    name: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(4000),
-    hidden: z.boolean(),
-  })
-  .partial()
-  .strict();
+export const packagePatchSchema = patchOf(packageInputSchema);
 export type PackagePatch = z.infer<typeof packagePatchSchema>;
 
 export interface PackageResourceRoleView {

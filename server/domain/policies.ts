@@ -11,8 +11,10 @@ import {
   expirationOf,
   policyColumns,
   policyInputSchema,
+  policyPatchSchema,
   type Expiration,
   type PolicyInput,
+  type PolicyPatch,
   type Principal,
 } from './policy-settings';
 
@@ -86,7 +88,8 @@ export class PolicyService {
    * Changes apply to new requests only: open requests and assignments carry a snapshot of
    * the settings they were made under. The merged settings are validated as a whole.
    */
-  async update(actor: Actor, id: string, patch: Partial<PolicyInput>): Promise<PolicyView> {
+  async update(actor: Actor, id: string, raw: PolicyPatch): Promise<PolicyView> {
+    const patch = parseInput(policyPatchSchema, raw);
     return this.ctx.db.transaction(async (em) => {
       const current = await this.get(id, em);
       await authorizeOnPackage(em, actor, 'managePolicies', current.packageId);

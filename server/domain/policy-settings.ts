@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ExpirationType, Policy, RequestorScope } from '../../db/entities';
 import { DAY, HOUR } from './clock';
+import { patchOf } from './patch-schema';
 
 const principal = z.union([
   z.object({ userId: z.uuid() }).strict(),
@@ -77,6 +78,10 @@ export const policyInputSchema = z
     );
   });
 export type PolicyInput = z.infer<typeof policyInputSchema>;
+
+/** A policy edit: any settings; the merged result is validated as a whole. */
+export const policyPatchSchema = patchOf(z.object(policyInputSchema.shape));
+export type PolicyPatch = z.infer<typeof policyPatchSchema>;
 
 /**
  * The settings a request and its assignment keep from their policy at submission time:

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { policyInputSchema } from '../../domain/policy-settings';
+import { policyInputSchema, policyPatchSchema } from '../../domain/policy-settings';
 import { policyDto } from '../dto/policy';
 import { idParam } from '../params';
-import { patchOf } from '../patch-schema';
 import { created, list, noContent, ok, route } from '../route';
 
 const tag = 'Assignment policies';
@@ -50,7 +49,7 @@ export const assignmentPolicyRoutes = [
     tag,
     params: idParam,
     // Cross-field rules are checked by the domain on the merged settings.
-    body: patchOf(z.object(policyInputSchema.shape)),
+    body: policyPatchSchema,
     success: { status: 200, description: 'The updated policy' },
     handler: async ({ services, actor, params, body }) =>
       ok(policyDto(await services.policies.update(actor, params.id, body))),

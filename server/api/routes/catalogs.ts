@@ -1,7 +1,6 @@
-import { catalogInputSchema } from '../../domain/catalogs';
+import { catalogInputSchema, catalogPatchSchema } from '../../domain/catalogs';
 import { catalogDto, catalogMemberDto } from '../dto/catalog';
 import { idParam, pathIds } from '../params';
-import { patchOf } from '../patch-schema';
 import { created, list, noContent, ok, route } from '../route';
 
 const tag = 'Catalogs';
@@ -71,7 +70,7 @@ export const catalogRoutes = [
     summary: 'Rename, describe, enable or disable a catalog',
     tag,
     params: idParam,
-    body: patchOf(catalogInputSchema),
+    body: catalogPatchSchema,
     success: { status: 200, description: 'The updated catalog' },
     handler: async ({ services, actor, params, body }) =>
       ok(catalogDto(await services.catalogs.update(actor, params.id, body))),
