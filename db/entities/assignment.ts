@@ -5,27 +5,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { PolicySnapshot } from '../../server/domain/policy-settings';
-
-export type AssignmentState =
-  | 'scheduled'
-  | 'delivering'
-  | 'delivered'
-  | 'partiallyDelivered'
-  | 'deliveryFailed'
-  | 'expired'
-  | 'removed';
-
-export const ACTIVE_ASSIGNMENT_STATES: AssignmentState[] = [
-  'scheduled',
-  'delivering',
-  'delivered',
-  'partiallyDelivered',
-  'deliveryFailed',
-];
-
-/** The same list as a SQL tuple, for hand-written queries: `state IN ${ACTIVE_STATES_SQL}`. */
-export const ACTIVE_STATES_SQL = `(${ACTIVE_ASSIGNMENT_STATES.map((s) => `'${s}'`).join(', ')})`;
+import type { PolicySnapshot } from './policy-snapshot';
+import type { AssignmentState } from './states';
 
 export type FulfillmentAction = 'grant' | 'revoke';
 export type FulfillmentState = 'pending' | 'delivered' | 'failed';

@@ -6,6 +6,8 @@ export * from './request';
 export * from './assignment';
 export * from './chat-message';
 export * from './audit-event';
+export * from './policy-snapshot';
+export * from './states';
 
 import { User, UserIdentity, DirectoryRole, Group, GroupMember } from './directory';
 import { Catalog, CatalogRole, Resource, ResourceRole } from './catalog';

@@ -5,22 +5,11 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { PolicySnapshot } from '../../server/domain/policy-settings';
+import type { PolicySnapshot } from './policy-snapshot';
+import type { RequestState } from './states';
 
 export type RequestType =
   'userAdd' | 'userExtend' | 'userRemove' | 'adminAdd' | 'adminRemove' | 'systemRemove';
-
-export type RequestState =
-  | 'submitted'
-  | 'pendingApproval'
-  | 'approved'
-  | 'scheduled'
-  | 'delivering'
-  | 'delivered'
-  | 'partiallyDelivered'
-  | 'deliveryFailed'
-  | 'denied'
-  | 'canceled';
 
 // Request numbers stay far below 2^53, so a JS number holds them exactly.
 const bigintAsNumber = {

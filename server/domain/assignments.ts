@@ -5,6 +5,7 @@ import {
   Assignment,
   Fulfillment,
   ACTIVE_STATES_SQL,
+  ASSIGNMENT_STATES,
   Policy,
   User,
   type AssignmentState,
@@ -36,17 +37,7 @@ export type DirectAssignment = z.infer<typeof directAssignmentSchema>;
 
 export const assignmentListSchema = z.object({
   packageId: z.uuid(),
-  state: z
-    .enum([
-      'scheduled',
-      'delivering',
-      'delivered',
-      'partiallyDelivered',
-      'deliveryFailed',
-      'expired',
-      'removed',
-    ])
-    .optional(),
+  state: z.enum(ASSIGNMENT_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ExpirationType, Policy, RequestorScope } from '../../db/entities';
+import type {
+  Expiration,
+  ExpirationType,
+  Policy,
+  PolicySnapshot,
+  RequestorScope,
+} from '../../db/entities';
 import { DAY, HOUR } from './clock';
 import { patchOf } from './patch-schema';
 
@@ -20,13 +26,14 @@ const domain = z
     'not a domain name',
   );
 
-export const expirationSchema = z.discriminatedUnion('type', [
+export type { Expiration, PolicySnapshot };
+
+export const expirationSchema: z.ZodType<Expiration, unknown> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('onDate'), date: z.coerce.date() }),
   z.object({ type: z.literal('afterDays'), days: z.number().int().min(0).max(3660) }),
   z.object({ type: z.literal('afterHours'), hours: z.number().int().min(1).max(87840) }),
   z.object({ type: z.literal('never') }),
 ]);
-export type Expiration = z.infer<typeof expirationSchema>;
 
 export const policyInputSchema = z
   .object({
@@ -82,23 +89,6 @@ export type PolicyInput = z.infer<typeof policyInputSchema>;
 /** A policy edit: any settings; the merged result is validated as a whole. */
 export const policyPatchSchema = patchOf(z.object(policyInputSchema.shape));
 export type PolicyPatch = z.infer<typeof policyPatchSchema>;
-
-/**
- * The settings a request and its assignment keep from their policy at submission time:
- * "policy changes only affect new accesses".
- */
-export interface PolicySnapshot {
-  policyId: string;
-  name: string;
-  approvalRequired: boolean;
-  requestorJustificationRequired: boolean;
-  approverJustificationRequired: boolean;
-  approvalTimeoutDays: number;
-  expiration: Expiration;
-  allowCustomSchedule: boolean;
-  extensionAllowed: boolean;
-  extensionRequiresApproval: boolean;
-}
 
 export function expirationOf(p: Policy): Expiration {
   const type: ExpirationType = p.expirationType;

@@ -1,8 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { AccessRequest } from '../../db/entities';
+import { AccessRequest, OPEN_REQUEST_STATES, type RequestState } from '../../db/entities';
 import { AlreadyDecided } from './errors';
-
-const OPEN_STATES = ['submitted', 'pendingApproval'];
 
 /**
  * "Already approved by X at T": what a late approver, or a second cancel, is told. Reloads the
@@ -27,7 +25,7 @@ export async function alreadyDecided(
       : `Request #${request.number} was already canceled at ${when}: ${request.cancelReason}`;
   } else if (request.state === 'denied') {
     message = `Request #${request.number} was already denied by ${who ?? 'the system'} at ${when}.`;
-  } else if (OPEN_STATES.includes(request.state)) {
+  } else if ((OPEN_REQUEST_STATES as readonly RequestState[]).includes(request.state)) {
     message = `Request #${request.number} is past its approval deadline (${request.approvalDueAt?.toISOString()}) and can no longer be decided.`;
   } else {
     message = who

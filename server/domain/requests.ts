@@ -5,6 +5,8 @@ import {
   AccessRequest,
   ACTIVE_STATES_SQL,
   Catalog,
+  OPEN_STATES_SQL,
+  REQUEST_STATES,
   User,
   type RequestState,
 } from '../../db/entities';
@@ -21,7 +23,6 @@ import { alreadyDecided } from './request-outcome';
 import { rows } from './sql';
 
 export const MAX_TEXT = 2000;
-const OPEN = `('submitted', 'pendingApproval')`;
 // Date pickers send the start of today; accept a start up to a day back as "now".
 const START_SKEW_MS = DAY;
 
@@ -38,20 +39,7 @@ export type SubmitRequest = z.infer<typeof submitRequestSchema>;
 
 export const requestListSchema = z.object({
   packageId: z.uuid().optional(),
-  state: z
-    .enum([
-      'submitted',
-      'pendingApproval',
-      'approved',
-      'scheduled',
-      'delivering',
-      'delivered',
-      'partiallyDelivered',
-      'deliveryFailed',
-      'denied',
-      'canceled',
-    ])
-    .optional(),
+  state: z.enum(REQUEST_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -240,7 +228,7 @@ export class RequestService {
     return this.ctx.db.manager.find(AccessRequest, {
       where: {
         ...(q.packageId && { packageId: q.packageId }),
-        ...(q.state && { state: q.state as RequestState }),
+        ...(q.state && { state: q.state }),
       },
       order: { createdAt: 'DESC', number: 'DESC' },
       take: q.limit,
@@ -292,7 +280,7 @@ export class RequestService {
       em,
       `UPDATE access_requests SET state = 'canceled', canceled_by = $${n + 1}, canceled_at = $${n + 2},
               cancel_reason = $${n + 3}, updated_at = $${n + 2}
-        WHERE state IN ${OPEN} AND ${where} RETURNING id`,
+        WHERE state IN ${OPEN_STATES_SQL} AND ${where} RETURNING id`,
       [...params, actor.userId, this.ctx.clock.now(), reason?.slice(0, MAX_TEXT) ?? null],
     );
     for (const { id } of canceled) {
@@ -392,7 +380,7 @@ export class RequestService {
   private async refuseIfOpen(em: EntityManager, userId: string, pkg: AccessPackage) {
     const [open] = await em.query(
       `SELECT number FROM access_requests WHERE target_user_id = $1 AND package_id = $2
-          AND state IN ${OPEN} AND type IN ('userAdd', 'userExtend')`,
+          AND state IN ${OPEN_STATES_SQL} AND type IN ('userAdd', 'userExtend')`,
       [userId, pkg.id],
     );
     if (open) {
