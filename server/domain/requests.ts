@@ -8,7 +8,6 @@ import {
   OPEN_STATES_SQL,
   REQUEST_STATES,
   User,
-  type RequestState,
 } from '../../db/entities';
 import { SYSTEM, type Actor } from './actor';
 import type { AssignmentService } from './assignments';
