@@ -168,7 +168,12 @@ async function main(): Promise<number> {
     t = process.hrtime.bigint();
     const data = await seedDecisionData(db, DECISIONS + DECISION_WARMUP + 1);
     const approver = await ds.manager.findOneByOrFail(User, { id: APPROVER });
-    const actor: Actor = { userId: approver.id, label: approver.email, isAdmin: false };
+    const actor: Actor = {
+      userId: approver.id,
+      label: approver.email,
+      isAdmin: false,
+      channel: 'teams',
+    };
     out(
       `seeded ${data.serviceRequestIds.length + data.bareRequestIds.length} pendingApproval requests in ${seconds(t)} s`,
     );

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { instant, pageOffset, text } from './fields';
 import {
   AccessRequest,
   Assignment,
@@ -10,15 +11,18 @@ import {
   User,
   type AssignmentState,
 } from '../../db/entities';
-import { SYSTEM, type Actor } from './actor';
+import { SCHEDULER, type Actor } from './actor';
+import { isNamedApprover } from './approvers';
 import { audit } from './audit';
 import { notifySafely, type DomainContext } from './context';
-import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
+import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
-import { authorizeOnPackage } from './permissions';
-import { assignmentEnd, snapshotOf } from './policy-settings';
+import { lockPackage } from './package-lock';
+import { allows, authorize, authorizeOnPackage, rolesOf } from './permissions';
+import { accessStart, assignmentEnd, policyEnd, snapshotOf } from './policy-settings';
 import type { PolicyService } from './policies';
 import { MAX_TEXT, type RequestService } from './requests';
+import { catalogOf } from './request-rows';
 import { rows } from './sql';
 
 const BATCH = 500;
@@ -28,9 +32,9 @@ export const directAssignmentSchema = z
     userId: z.uuid(),
     packageId: z.uuid(),
     policyId: z.uuid(),
-    start: z.coerce.date().optional(),
-    end: z.coerce.date().optional(),
-    reason: z.string().trim().max(MAX_TEXT).optional(),
+    start: instant().optional(),
+    end: instant().optional(),
+    reason: text(MAX_TEXT).optional(),
   })
   .strict();
 export type DirectAssignment = z.infer<typeof directAssignmentSchema>;
@@ -39,7 +43,7 @@ export const assignmentListSchema = z.object({
   packageId: z.uuid(),
   state: z.enum(ASSIGNMENT_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: pageOffset,
 });
 export type AssignmentListQuery = z.input<typeof assignmentListSchema>;
 
@@ -51,10 +55,26 @@ export class AssignmentService {
     private readonly requests: () => RequestService,
   ) {}
 
-  async get(id: string): Promise<Assignment> {
-    const assignment = await this.ctx.db.manager.findOneBy(Assignment, { id });
+  /**
+   * An assignment is seen by its user, by the catalog's owners and package managers and the
+   * administrators, and by whoever requested or could decide the request that created it.
+   */
+  async get(actor: Actor, id: string): Promise<Assignment> {
+    const em = this.ctx.db.manager;
+    const assignment = await em.findOneBy(Assignment, { id });
     if (!assignment) throw new NotFound('Assignment', id);
-    return assignment;
+    if (actor.userId === assignment.userId) return assignment;
+    const roles = await rolesOf(em, actor, await catalogOf(em, assignment.packageId));
+    if (allows(roles, 'viewAssignments')) return assignment;
+    if (actor.userId) {
+      const [related] = await em.query(
+        `SELECT 1 FROM access_requests r WHERE r.assignment_id = $1
+            AND (r.requestor_id = $2 OR ${isNamedApprover('r', '$2')})`,
+        [id, actor.userId],
+      );
+      if (related) return assignment;
+    }
+    throw new Forbidden("You can't see this assignment.");
   }
 
   /**
@@ -62,11 +82,14 @@ export class AssignmentService {
    * at the requested start, ending as the request or the policy says, one fulfillment row per
    * resource role.
    */
-  async createFromRequest(em: EntityManager, request: AccessRequest): Promise<Assignment> {
+  async createFromRequest(
+    em: EntityManager,
+    request: AccessRequest,
+    actor: Actor,
+  ): Promise<Assignment> {
     const snapshot = request.policySnapshot!;
     const now = this.ctx.clock.now();
-    const start =
-      request.requestedStart && request.requestedStart > now ? request.requestedStart : now;
+    const start = accessStart(request.requestedStart, now);
     const state: AssignmentState = start > now ? 'scheduled' : 'delivering';
     const assignment = await uniquely(
       em.save(
@@ -85,7 +108,7 @@ export class AssignmentService {
     );
     await this.fulfillment.createForAssignment(em, assignment.id, request.packageId);
     await em.update(AccessRequest, request.id, { assignmentId: assignment.id, state });
-    await audit(em, this.ctx.clock, SYSTEM, 'assignment.created', subject(assignment.id), {
+    await audit(em, this.ctx.clock, actor, 'assignment.created', subject(assignment.id), {
       requestId: request.id,
       userId: assignment.userId,
       packageId: assignment.packageId,
@@ -107,9 +130,9 @@ export class AssignmentService {
   async assignDirectly(actor: Actor, raw: DirectAssignment): Promise<Assignment> {
     const input = parseInput(directAssignmentSchema, raw);
     const assignmentId = await this.ctx.db.transaction(async (em) => {
-      const pkg = await authorizeOnPackage(em, actor, 'directAssign', input.packageId, {
-        live: true,
-      });
+      // Held to commit: the package cannot be deleted under this assignment.
+      const pkg = await lockPackage(em, input.packageId, 'use');
+      await authorize(em, actor, 'directAssign', pkg.catalogId);
       if (!(await em.existsBy(User, { id: input.userId })))
         throw new NotFound('User', input.userId);
       const policy = await em.findOneBy(Policy, { id: input.policyId });
@@ -117,9 +140,17 @@ export class AssignmentService {
         throw new Invalid('policyId', `That policy does not belong to "${pkg.name}".`);
       }
       const now = this.ctx.clock.now();
-      const start = input.start && input.start > now ? input.start : now;
+      const start = accessStart(input.start ?? null, now);
       if (input.end && input.end <= start)
         throw new Invalid('end', 'The end must come after the start.');
+      const view = await this.policies.get(policy.id, em);
+      const policyUntil = policyEnd(view.expiration, start);
+      if (!input.end && policyUntil && policyUntil <= start) {
+        throw new Invalid(
+          'end',
+          `Policy "${view.name}" gives access only until ${policyUntil.toISOString()}; choose an end date or another policy.`,
+        );
+      }
       const superseded = await this.requests().cancelOpenForPackage(
         em,
         actor,
@@ -127,7 +158,6 @@ export class AssignmentService {
         'Superseded by a direct assignment.',
         input.userId,
       );
-      const view = await this.policies.get(policy.id, em);
       const request = await em.save(
         em.create(AccessRequest, {
           type: 'adminAdd',
@@ -159,11 +189,11 @@ export class AssignmentService {
           supersededRequests: superseded,
         },
       );
-      return (await this.createFromRequest(em, request)).id;
+      return (await this.createFromRequest(em, request, actor)).id;
     });
     await this.fulfillment.deliver([assignmentId]);
     await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
-    return this.get(assignmentId);
+    return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
 
   /** Ends an assignment now and revokes what it granted. */
@@ -202,7 +232,7 @@ export class AssignmentService {
     });
     await this.fulfillment.deliver([assignmentId]);
     await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
-    return this.get(assignmentId);
+    return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
 
   /** Ends every assignment whose end has passed, and revokes its access. */
@@ -220,7 +250,7 @@ export class AssignmentService {
       const ids = expired.map((r) => r.id);
       if (ids.length) await this.fulfillment.queueRevocations(em, { assignmentIds: ids });
       for (const id of ids)
-        await audit(em, this.ctx.clock, SYSTEM, 'assignment.expired', subject(id));
+        await audit(em, this.ctx.clock, SCHEDULER, 'assignment.expired', subject(id));
       return ids;
     });
     await this.fulfillment.deliver(ids);
@@ -229,7 +259,10 @@ export class AssignmentService {
     return ids;
   }
 
-  /** Starts scheduled assignments whose start has come. */
+  /**
+   * Starts scheduled assignments whose start has come. One whose end has also passed (the
+   * scheduler was down) is left to expireDue: it never granted anything, so nothing is granted.
+   */
   async startDue(): Promise<string[]> {
     const now = this.ctx.clock.now();
     const ids = await this.ctx.db.transaction(async (em) => {
@@ -237,6 +270,7 @@ export class AssignmentService {
         em,
         `UPDATE assignments SET state = 'delivering', updated_at = $1
           WHERE id IN (SELECT id FROM assignments WHERE state = 'scheduled' AND start_at <= $1
+                          AND (end_at IS NULL OR end_at > $1)
                         ORDER BY start_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
           RETURNING id`,
         [now],
@@ -247,7 +281,7 @@ export class AssignmentService {
             WHERE assignment_id = $1 AND state = 'scheduled'`,
           [id, now],
         );
-        await audit(em, this.ctx.clock, SYSTEM, 'assignment.started', subject(id));
+        await audit(em, this.ctx.clock, SCHEDULER, 'assignment.started', subject(id));
       }
       return started.map((r) => r.id);
     });
@@ -266,18 +300,20 @@ export class AssignmentService {
     });
   }
 
-  /** A user's current access. */
-  listMine(userId: string): Promise<Assignment[]> {
+  /** The actor's current access. */
+  listMine(actor: Actor): Promise<Assignment[]> {
+    if (!actor.userId) return Promise.resolve([]);
     return this.ctx.db.manager
       .createQueryBuilder(Assignment, 'a')
-      .where(`a.user_id = :userId AND a.state IN ${ACTIVE_STATES_SQL}`, { userId })
+      .where(`a.user_id = :userId AND a.state IN ${ACTIVE_STATES_SQL}`, { userId: actor.userId })
       .orderBy('a.end_at', 'ASC', 'NULLS LAST')
       .getMany();
   }
 
   /** Per-role provisioning state, errors included. */
   async fulfillments(actor: Actor, assignmentId: string): Promise<Fulfillment[]> {
-    const assignment = await this.get(assignmentId);
+    const assignment = await this.ctx.db.manager.findOneBy(Assignment, { id: assignmentId });
+    if (!assignment) throw new NotFound('Assignment', assignmentId);
     if (actor.userId !== assignment.userId) {
       await authorizeOnPackage(
         this.ctx.db.manager,

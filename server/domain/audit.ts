@@ -15,8 +15,19 @@ export async function audit(
   details: Record<string, unknown> = {},
 ) {
   await em.query(
-    `INSERT INTO audit_events (at, actor_id, actor_label, action, subject_type, subject_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [clock.now(), actor.userId, actor.label, action, subject.type, subject.id, details],
+    `INSERT INTO audit_events (at, actor_id, actor_label, channel, api_token, action, subject_type,
+                               subject_id, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      clock.now(),
+      actor.userId,
+      actor.label,
+      actor.channel,
+      actor.apiToken ?? null,
+      action,
+      subject.type,
+      subject.id,
+      details,
+    ],
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './fields';
 import type { User } from '../../db/entities';
 import type { DomainContext } from './context';
 import { domainSuffixes } from './directory';
@@ -6,7 +7,7 @@ import { packageRequestableBy } from './eligibility';
 import { Invalid } from './errors';
 
 export const browseQuerySchema = z.object({
-  text: z.string().trim().max(100).optional(),
+  text: text(100).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   cursor: z.string().max(600).optional(),
 });

@@ -1,5 +1,6 @@
 import { In } from 'typeorm';
 import { z } from 'zod';
+import { name, text } from './fields';
 import { Catalog, CatalogRole, User, type CatalogRoleName } from '../../db/entities';
 import type { Actor } from './actor';
 import { audit } from './audit';
@@ -10,8 +11,8 @@ import { authorize } from './permissions';
 
 export const catalogInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(2000).default(''),
+    name: name(256),
+    description: text(2000).default(''),
     enabled: z.boolean().default(true),
   })
   .strict();

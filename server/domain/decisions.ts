@@ -1,23 +1,29 @@
-import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { AccessPackage, AccessRequest } from '../../db/entities';
-import type { Actor } from './actor';
+import type { AccessRequest } from '../../db/entities';
+import { systemAfter, type Actor } from './actor';
+import { decisionRefusal } from './approvers';
 import type { AssignmentService } from './assignments';
 import { audit } from './audit';
 import { notifySafely, type DomainContext } from './context';
-import { Forbidden, Invalid, parseInput } from './errors';
-import { rolesOf } from './permissions';
+import { Conflict, Forbidden, Invalid, parseInput } from './errors';
+import { text } from './fields';
+import { lockPackageRow } from './package-lock';
+import { lapseOf } from './policy-settings';
 import { MAX_TEXT, type RequestService } from './requests';
 import { alreadyDecided } from './request-outcome';
+import { loadRequest } from './request-rows';
 import { rows } from './sql';
 
 export const decisionSchema = z
   .object({
     decision: z.enum(['approve', 'deny']),
-    reason: z.string().trim().max(MAX_TEXT).optional(),
+    reason: text(MAX_TEXT).optional(),
   })
   .strict();
 export type DecisionInput = z.infer<typeof decisionSchema>;
+
+type Outcome =
+  { kind: 'decided'; assignmentId: string | null } | { kind: 'lapsed'; message: string };
 
 /**
  * Approve or deny. Only one approver needs to decide and the first decision wins: a single
@@ -33,16 +39,36 @@ export class DecisionService {
   async decide(actor: Actor, requestId: string, raw: DecisionInput): Promise<AccessRequest> {
     const input = parseInput(decisionSchema, raw);
     const approve = input.decision === 'approve';
-    const assignmentId = await this.ctx.db.transaction(async (em) => {
-      const request = await this.requests.get(requestId, em);
+    const outcome = await this.ctx.db.transaction(async (em): Promise<Outcome> => {
+      const request = await loadRequest(em, requestId);
+      // Before the request row is written: a delete of the package waits for this decision,
+      // or this decision for the delete (which cancels the request, so nothing is granted).
+      const pkg = (await lockPackageRow(em, request.packageId, 'use'))!;
       // Rights first: only those who may decide learn who decided before them.
-      await this.mayDecide(em, actor, request);
+      const refusal = await decisionRefusal(em, actor, request, pkg.catalogId);
+      if (refusal) throw new Forbidden(refusal);
       if (request.state !== 'pendingApproval') throw await alreadyDecided(em, requestId);
       const reason = input.reason || null;
       if (request.policySnapshot?.approverJustificationRequired && !reason) {
         throw new Invalid('reason', 'This policy needs a reason from the approver.');
       }
       const now = this.ctx.clock.now();
+      if (request.approvalDueAt && request.approvalDueAt <= now) {
+        throw await alreadyDecided(em, requestId);
+      }
+      if (approve) {
+        const lapse = lapseOf(request, now);
+        if (lapse) {
+          const canceled = await this.requests.cancelLapsed(
+            em,
+            systemAfter(actor),
+            requestId,
+            lapse,
+          );
+          if (!canceled.length) throw await alreadyDecided(em, requestId);
+          return { kind: 'lapsed', message: lapse };
+        }
+      }
       const [won] = await rows<{ id: string }>(
         em,
         `UPDATE access_requests SET state = $2, decided_by = $3, decided_at = $4, decision_reason = $5,
@@ -52,41 +78,31 @@ export class DecisionService {
         [requestId, approve ? 'approved' : 'denied', actor.userId, now, reason],
       );
       if (!won) throw await alreadyDecided(em, requestId);
+      const subject = { type: 'request' as const, id: requestId };
       await audit(
         em,
         this.ctx.clock,
         actor,
         approve ? 'request.approved' : 'request.denied',
+        subject,
         {
-          type: 'request',
-          id: requestId,
+          reason,
         },
-        { reason },
       );
-      if (!approve) return null;
-      return (await this.assignments().createFromRequest(em, request)).id;
+      if (!approve) return { kind: 'decided', assignmentId: null };
+      const assignment = await this.assignments().createFromRequest(
+        em,
+        request,
+        systemAfter(actor),
+      );
+      return { kind: 'decided', assignmentId: assignment.id };
     });
-    if (assignmentId) await this.assignments().deliver(assignmentId);
+    if (outcome.kind === 'lapsed') {
+      await this.requests.announceCanceled([requestId]);
+      throw new Conflict(outcome.message, { requestState: 'canceled' });
+    }
+    if (outcome.assignmentId) await this.assignments().deliver(outcome.assignmentId);
     await notifySafely(this.ctx, { kind: 'requestDecided', requestId });
-    return this.requests.get(requestId);
-  }
-
-  /**
-   * The policy's approvers (as snapshotted on the request, groups as they are now) decide;
-   * never the requester. If the requester is the only approver, catalog owners and admins do.
-   */
-  private async mayDecide(em: EntityManager, actor: Actor, request: AccessRequest) {
-    if (actor.userId && actor.userId === request.targetUserId) {
-      throw new Forbidden('You cannot decide your own request.');
-    }
-    const named = await this.requests.namedApprovers(request.id, em);
-    if (named.length) {
-      if (actor.userId && named.includes(actor.userId)) return;
-      throw new Forbidden('Only the approvers named by the policy can decide this request.');
-    }
-    const pkg = await em.findOneByOrFail(AccessPackage, { id: request.packageId });
-    const roles = await rolesOf(em, actor, pkg.catalogId);
-    if (roles.has('admin') || roles.has('catalogOwner')) return;
-    throw new Forbidden("Only the catalog's owners or an administrator can decide this request.");
+    return loadRequest(this.ctx.db.manager, requestId);
   }
 }

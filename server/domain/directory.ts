@@ -1,5 +1,6 @@
 import { In } from 'typeorm';
 import { z } from 'zod';
+import { name, text } from './fields';
 import {
   DirectoryRole,
   Group,
@@ -9,14 +10,14 @@ import {
   type Platform,
   type UserKind,
 } from '../../db/entities';
-import { SYSTEM, type Actor } from './actor';
+import { SYSTEM, type Actor, type Via } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { Forbidden, NotFound, parseInput, uniquely } from './errors';
 
 export const userInputSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(256),
+    displayName: name(256),
     email: z.email().max(320).toLowerCase(),
     kind: z.enum(['internal', 'external']).default('internal'),
   })
@@ -25,8 +26,8 @@ export type UserInput = z.infer<typeof userInputSchema>;
 
 export const groupInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(2000).default(''),
+    name: name(256),
+    description: text(2000).default(''),
   })
   .strict();
 export type GroupInput = z.infer<typeof groupInputSchema>;
@@ -50,9 +51,15 @@ export class DirectoryService {
   constructor(private readonly ctx: DomainContext) {}
 
   /** Resolves who is acting; admin rights come from configuration, not from the database. */
-  async actorFor(userId: string): Promise<Actor> {
+  async actorFor(userId: string, via: Via): Promise<Actor> {
     const user = await this.getUser(userId);
-    return { userId: user.id, label: user.email, isAdmin: this.ctx.admins.has(user.email) };
+    return {
+      userId: user.id,
+      label: user.email,
+      isAdmin: this.ctx.admins.has(user.email),
+      channel: via.channel,
+      ...(via.apiToken && { apiToken: via.apiToken }),
+    };
   }
 
   async getUser(id: string): Promise<User> {
@@ -98,6 +105,7 @@ export class DirectoryService {
    */
   async resolvePlatformUser(profile: PlatformProfile): Promise<User> {
     const email = profile.email.trim().toLowerCase();
+    const system: Actor = { ...SYSTEM, channel: profile.platform };
     return this.ctx.db.transaction(async (em) => {
       const identity = await em.findOneBy(UserIdentity, {
         platform: profile.platform,
@@ -123,7 +131,7 @@ export class DirectoryService {
         await audit(
           em,
           this.ctx.clock,
-          SYSTEM,
+          system,
           'user.created',
           { type: 'user', id: user.id },
           {
@@ -134,7 +142,7 @@ export class DirectoryService {
       await audit(
         em,
         this.ctx.clock,
-        SYSTEM,
+        system,
         'user.identityLinked',
         { type: 'user', id: user.id },
         {

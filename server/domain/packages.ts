@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { name, text } from './fields';
 import {
   AccessPackage,
   AccessPackageResourceRole,
@@ -12,14 +13,15 @@ import type { DomainContext } from './context';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
 import { patchOf } from './patch-schema';
+import { lockPackage } from './package-lock';
 import { authorize, type Task } from './permissions';
 import type { RequestService } from './requests';
 
 export const packageInputSchema = z
   .object({
     catalogId: z.uuid().optional(),
-    name: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(4000).default(''),
+    name: name(256),
+    description: text(4000).default(''),
     hidden: z.boolean().default(false),
   })
   .strict();
@@ -105,8 +107,10 @@ export class PackageService {
         throw new Invalid('catalogId', 'Access packages cannot move between catalogs.');
       }
       const { catalogId: _, hidden, ...fields } = patch;
-      const tasks: Task[] = hidden !== undefined && hidden !== pkg.hidden ? ['hidePackage'] : [];
-      if (Object.keys(fields).length) tasks.push('editPackage');
+      // Rights follow what the caller sends, changed or not: an empty or no-op update must not
+      // tell a stranger that the package exists and what it holds.
+      const tasks: Task[] = hidden !== undefined ? ['hidePackage'] : [];
+      if (Object.keys(fields).length || !tasks.length) tasks.push('editPackage');
       for (const task of tasks) await authorize(em, actor, task, pkg.catalogId);
       await uniquely(
         em.update(AccessPackage, id, { ...fields, ...(hidden !== undefined && { hidden }) }),
@@ -138,7 +142,9 @@ export class PackageService {
    */
   async delete(actor: Actor, id: string): Promise<void> {
     const canceled = await this.ctx.db.transaction(async (em) => {
-      const pkg = await this.get(id, em);
+      // Waits for every submit, decision and direct assignment in flight on the package, and
+      // keeps new ones out, so the count below cannot be outrun by an approval.
+      const pkg = await lockPackage(em, id, 'change');
       await authorize(em, actor, ['deletePackage', 'addRemovePackages'], pkg.catalogId);
       const [{ active }] = await em.query(
         `SELECT count(*)::int AS active FROM assignments
@@ -193,7 +199,9 @@ export class PackageService {
   /** Users already assigned the package receive the new role. */
   async addResourceRole(actor: Actor, packageId: string, resourceRoleId: string) {
     const assignmentIds = await this.ctx.db.transaction(async (em) => {
-      const pkg = await this.get(packageId, em);
+      // An assignment being created now either commits first, and gets the grant queued below,
+      // or waits, and then copies the package's roles including this one.
+      const pkg = await lockPackage(em, packageId, 'change');
       await authorize(em, actor, 'manageResourceRoles', pkg.catalogId);
       const [role] = await em.query(
         `SELECT rr.id, r.catalog_id FROM resource_roles rr JOIN resources r ON r.id = rr.resource_id WHERE rr.id = $1`,
@@ -231,7 +239,7 @@ export class PackageService {
   /** Users assigned the package lose the role (unless another assignment still grants it). */
   async removeResourceRole(actor: Actor, packageId: string, resourceRoleId: string) {
     const assignmentIds = await this.ctx.db.transaction(async (em) => {
-      const pkg = await this.get(packageId, em);
+      const pkg = await lockPackage(em, packageId, 'change');
       await authorize(em, actor, 'manageResourceRoles', pkg.catalogId);
       const { affected } = await em.delete(AccessPackageResourceRole, {
         packageId,

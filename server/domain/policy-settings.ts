@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { instant, name, text } from './fields';
 import type {
+  AccessRequest,
   Expiration,
   ExpirationType,
   Policy,
@@ -29,7 +31,7 @@ const domain = z
 export type { Expiration, PolicySnapshot };
 
 export const expirationSchema: z.ZodType<Expiration, unknown> = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('onDate'), date: z.coerce.date() }),
+  z.object({ type: z.literal('onDate'), date: instant() }),
   z.object({ type: z.literal('afterDays'), days: z.number().int().min(0).max(3660) }),
   z.object({ type: z.literal('afterHours'), hours: z.number().int().min(1).max(87840) }),
   z.object({ type: z.literal('never') }),
@@ -37,8 +39,8 @@ export const expirationSchema: z.ZodType<Expiration, unknown> = z.discriminatedU
 
 export const policyInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(2000).default(''),
+    name: name(256),
+    description: text(2000).default(''),
     enabled: z.boolean().default(true),
     requestorScope: z.enum(['allMembers', 'specificUsers', 'externalDomains', 'none']),
     requestors: z.array(principal).max(500).default([]),
@@ -166,4 +168,33 @@ export function policyEnd(expiration: Expiration, start: Date): Date | null {
 /** End of an assignment: the requested or assigned end when given, else the policy's. */
 export function assignmentEnd(expiration: Expiration, start: Date, chosenEnd: Date | null) {
   return chosenEnd ?? policyEnd(expiration, start);
+}
+
+/** Access starts at the requested start, or at once when that has come. */
+export const accessStart = (requestedStart: Date | null, now: Date) =>
+  requestedStart && requestedStart > now ? requestedStart : now;
+
+type Approvable = Pick<
+  AccessRequest,
+  'number' | 'requestedStart' | 'requestedEnd' | 'policySnapshot'
+>;
+
+/**
+ * Why approving the request now would give no access at all, or null: the end the requester
+ * chose, or the policy's fixed end date, has passed while the request waited.
+ */
+export function lapseOf(request: Approvable, now: Date): string | null {
+  const start = accessStart(request.requestedStart, now);
+  const refused = `Request #${request.number} can't be approved and has been canceled:`;
+  if (request.requestedEnd && request.requestedEnd <= start) {
+    return `${refused} the access it asked for ended on ${request.requestedEnd.toISOString()}.`;
+  }
+  const snapshot = request.policySnapshot;
+  if (snapshot?.expiration.type === 'onDate') {
+    const until = new Date(snapshot.expiration.date);
+    if (until <= start) {
+      return `${refused} policy "${snapshot.name}" gives access only until ${until.toISOString()}.`;
+    }
+  }
+  return null;
 }

@@ -6,43 +6,40 @@ import {
   ACTIVE_STATES_SQL,
   Catalog,
   OPEN_STATES_SQL,
-  REQUEST_STATES,
   User,
 } from '../../db/entities';
-import { SYSTEM, type Actor } from './actor';
+import { SCHEDULER, systemAfter, type Actor } from './actor';
+import { approversToAsk } from './approvers';
 import type { AssignmentService } from './assignments';
 import { audit } from './audit';
 import { DAY } from './clock';
 import { notifySafely, type DomainContext } from './context';
 import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
+import { instant, text } from './fields';
+import { lockPackage } from './package-lock';
 import { authorizeOnPackage } from './permissions';
-import { policyEnd, snapshotOf, type PolicySnapshot } from './policy-settings';
+import { snapshotOf } from './policy-settings';
 import type { PolicyService, PolicyView } from './policies';
 import { alreadyDecided } from './request-outcome';
+import { RequestReads } from './request-reads';
+import { loadRequest } from './request-rows';
+import { requestedPeriod } from './request-schedule';
 import { rows } from './sql';
 
 export const MAX_TEXT = 2000;
-// Date pickers send the start of today; accept a start up to a day back as "now".
-const START_SKEW_MS = DAY;
 
 export const submitRequestSchema = z
   .object({
     packageId: z.uuid(),
     policyId: z.uuid().optional(),
-    justification: z.string().trim().max(MAX_TEXT).optional(),
-    start: z.coerce.date().optional(),
-    end: z.coerce.date().optional(),
+    justification: text(MAX_TEXT).optional(),
+    start: instant().optional(),
+    end: instant().optional(),
   })
   .strict();
 export type SubmitRequest = z.infer<typeof submitRequestSchema>;
 
-export const requestListSchema = z.object({
-  packageId: z.uuid().optional(),
-  state: z.enum(REQUEST_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-export type RequestListQuery = z.input<typeof requestListSchema>;
+export { requestListSchema, type RequestListQuery } from './request-reads';
 
 export interface SubmitResult {
   request: AccessRequest;
@@ -50,36 +47,29 @@ export interface SubmitResult {
   autoApproved: boolean;
 }
 
-export class RequestService {
+/** Submitting and canceling requests; the reads, each checking the reader's rights, come along. */
+export class RequestService extends RequestReads {
   constructor(
-    private readonly ctx: DomainContext,
+    ctx: DomainContext,
     private readonly policies: PolicyService,
     private readonly assignments: () => AssignmentService,
-  ) {}
-
-  async get(id: string, em: EntityManager = this.ctx.db.manager): Promise<AccessRequest> {
-    const request = await em.findOneBy(AccessRequest, { id });
-    if (!request) throw new NotFound('Request', id);
-    return request;
-  }
-
-  async getByNumber(number: number): Promise<AccessRequest> {
-    const request = await this.ctx.db.manager.findOneBy(AccessRequest, { number });
-    if (!request) throw new NotFound('Request', `#${number}`);
-    return request;
+  ) {
+    super(ctx);
   }
 
   /**
    * A user asks for a package. Checks every rule of the chosen policy, refuses duplicates,
    * snapshots the policy and its approvers, and auto-approves when the policy says so.
    */
-  async submit(requestorId: string, raw: SubmitRequest): Promise<SubmitResult> {
+  async submit(actor: Actor, raw: SubmitRequest): Promise<SubmitResult> {
     const input = parseInput(submitRequestSchema, raw);
+    const requestorId = actor.userId;
+    if (!requestorId) throw new Forbidden('Only a person can request access for themselves.');
     const result = await this.ctx.db.transaction(async (em) => {
       const user = await em.findOneBy(User, { id: requestorId });
       if (!user) throw new NotFound('User', requestorId);
-      const pkg = await em.findOneBy(AccessPackage, { id: input.packageId });
-      if (!pkg || pkg.deletedAt) throw new NotFound('Access package', input.packageId);
+      // Held to commit: the package cannot be deleted while this request is being made.
+      const pkg = await lockPackage(em, input.packageId, 'use');
       const catalog = await em.findOneByOrFail(Catalog, { id: pkg.catalogId });
       if (!catalog.enabled) {
         throw new Forbidden(`"${pkg.name}" can't be requested now: its catalog is disabled.`);
@@ -91,7 +81,7 @@ export class RequestService {
         throw new Invalid('justification', `"${pkg.name}" needs a business justification.`);
       }
       const now = this.ctx.clock.now();
-      const { start, end } = this.schedule(input, snapshot, now);
+      const { start, end } = requestedPeriod(input, snapshot, now);
       await this.refuseIfAssigned(em, user.id, pkg);
       await this.refuseIfOpen(em, user.id, pkg);
 
@@ -126,17 +116,18 @@ export class RequestService {
           [request.id, 'userId' in a ? a.userId : null, 'groupId' in a ? a.groupId : null],
         );
       }
-      const actor: Actor = { userId: user.id, label: user.email, isAdmin: false };
       await audit(em, this.ctx.clock, actor, 'request.submitted', subject(request.id), {
         packageId: pkg.id,
         policyId: policy.id,
         number: request.number,
       });
       if (!approval) {
-        await audit(em, this.ctx.clock, SYSTEM, 'request.approved', subject(request.id), {
+        const system = systemAfter(actor);
+        await audit(em, this.ctx.clock, system, 'request.approved', subject(request.id), {
           automatic: true,
         });
-        request.assignmentId = (await this.assignments().createFromRequest(em, request)).id;
+        const assignment = await this.assignments().createFromRequest(em, request, system);
+        request.assignmentId = assignment.id;
       }
       return request;
     });
@@ -145,19 +136,20 @@ export class RequestService {
       await notifySafely(this.ctx, {
         kind: 'approvalRequested',
         requestId: result.id,
-        approverIds: await this.approversToNotify(result.id),
+        approverIds: await approversToAsk(this.ctx.db.manager, result.id, this.ctx.admins),
       });
     } else {
       await this.assignments().deliver(result.assignmentId!);
       await notifySafely(this.ctx, { kind: 'requestDecided', requestId: result.id });
     }
-    return { request: await this.get(result.id), autoApproved: result.state !== 'pendingApproval' };
+    const request = await loadRequest(this.ctx.db.manager, result.id);
+    return { request, autoApproved: result.state !== 'pendingApproval' };
   }
 
   /** The requester may withdraw an open request; admins, owners and managers may cancel any. */
   async cancel(actor: Actor, requestId: string, reason?: string): Promise<AccessRequest> {
     const request = await this.ctx.db.transaction(async (em) => {
-      const request = await this.get(requestId, em);
+      const request = await loadRequest(em, requestId);
       if (!actor.userId || actor.userId !== request.targetUserId) {
         await authorizeOnPackage(em, actor, 'cancelRequest', request.packageId);
       }
@@ -170,7 +162,7 @@ export class RequestService {
         [requestId],
       );
       if (!canceled.length) throw await alreadyDecided(em, requestId);
-      return this.get(requestId, em);
+      return loadRequest(em, requestId);
     });
     await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
     return request;
@@ -194,6 +186,11 @@ export class RequestService {
     );
   }
 
+  /** Inside a caller's transaction: one open request can no longer be granted, and why. */
+  async cancelLapsed(em: EntityManager, actor: Actor, requestId: string, reason: string) {
+    return this.cancelWhere(em, actor, 'request.lapsed', reason, 'id = $1', [requestId]);
+  }
+
   async announceCanceled(requestIds: string[]) {
     for (const requestId of requestIds)
       await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
@@ -205,7 +202,7 @@ export class RequestService {
     const ids = await this.ctx.db.transaction((em) =>
       this.cancelWhere(
         em,
-        SYSTEM,
+        SCHEDULER,
         'request.timedOut',
         'No approver decided before the approval deadline.',
         `id IN (SELECT id FROM access_requests WHERE state = 'pendingApproval' AND approval_due_at <= $1
@@ -215,51 +212,6 @@ export class RequestService {
     );
     await this.announceCanceled(ids);
     return ids;
-  }
-
-  async list(actor: Actor, query: RequestListQuery): Promise<AccessRequest[]> {
-    const q = requestListSchema.parse(query);
-    if (q.packageId) {
-      await authorizeOnPackage(this.ctx.db.manager, actor, 'viewRequests', q.packageId);
-    } else if (!actor.isAdmin) {
-      throw new Forbidden('Name an access package to list its requests.');
-    }
-    return this.ctx.db.manager.find(AccessRequest, {
-      where: {
-        ...(q.packageId && { packageId: q.packageId }),
-        ...(q.state && { state: q.state }),
-      },
-      order: { createdAt: 'DESC', number: 'DESC' },
-      take: q.limit,
-      skip: q.offset,
-    });
-  }
-
-  /** A user's own requests, newest first. */
-  listMine(userId: string, limit = 20): Promise<AccessRequest[]> {
-    return this.ctx.db.manager.find(AccessRequest, {
-      where: { targetUserId: userId },
-      order: { createdAt: 'DESC', number: 'DESC' },
-      take: limit,
-    });
-  }
-
-  /** Requests waiting for this user's decision (directly or through a group). */
-  async pendingFor(userId: string): Promise<AccessRequest[]> {
-    const waiting: Array<{ id: string }> = await this.ctx.db.query(
-      `SELECT DISTINCT r.id, r.created_at FROM access_requests r JOIN request_approvers ra ON ra.request_id = r.id
-        WHERE r.state = 'pendingApproval' AND r.target_user_id <> $1
-          AND (ra.user_id = $1 OR ra.group_id IN (SELECT group_id FROM group_members WHERE user_id = $1))
-        ORDER BY r.created_at`,
-      [userId],
-    );
-    return waiting.length
-      ? this.ctx.db.manager
-          .createQueryBuilder(AccessRequest, 'r')
-          .where('r.id IN (:...ids)', { ids: waiting.map((r) => r.id) })
-          .orderBy('r.created_at')
-          .getMany()
-      : [];
   }
 
   /**
@@ -288,46 +240,6 @@ export class RequestService {
     return canceled.map((r) => r.id);
   }
 
-  /** The policy's approvers as snapshotted on the request, groups expanded, minus the requester. */
-  async namedApprovers(
-    requestId: string,
-    em: EntityManager = this.ctx.db.manager,
-  ): Promise<string[]> {
-    const named: Array<{ id: string }> = await em.query(
-      `SELECT ra.user_id AS id FROM request_approvers ra WHERE ra.request_id = $1 AND ra.user_id IS NOT NULL
-       UNION
-       SELECT gm.user_id FROM request_approvers ra JOIN group_members gm ON gm.group_id = ra.group_id
-        WHERE ra.request_id = $1
-       EXCEPT
-       SELECT target_user_id FROM access_requests WHERE id = $1`,
-      [requestId],
-    );
-    return named.map((r) => r.id).sort();
-  }
-
-  /**
-   * Who is asked to decide: the named approvers; when the requester is the only one, the
-   * catalog's owners and the administrators step in.
-   */
-  async approversToNotify(
-    requestId: string,
-    em: EntityManager = this.ctx.db.manager,
-  ): Promise<string[]> {
-    const named = await this.namedApprovers(requestId, em);
-    if (named.length) return named;
-    const fallback: Array<{ id: string }> = await em.query(
-      `SELECT cr.user_id AS id FROM access_requests r JOIN access_packages p ON p.id = r.package_id
-         JOIN catalog_roles cr ON cr.catalog_id = p.catalog_id AND cr.role = 'catalogOwner'
-        WHERE r.id = $1
-       UNION
-       SELECT id FROM users WHERE email = ANY($2)
-       EXCEPT
-       SELECT target_user_id FROM access_requests WHERE id = $1`,
-      [requestId, [...this.ctx.admins]],
-    );
-    return fallback.map((r) => r.id).sort();
-  }
-
   private async choosePolicy(
     em: EntityManager,
     user: User,
@@ -352,30 +264,6 @@ export class RequestService {
     return policies[0];
   }
 
-  /** The requested period, when the policy lets the requester choose one, within its limit. */
-  private schedule(input: SubmitRequest, snapshot: PolicySnapshot, now: Date) {
-    if ((input.start || input.end) && !snapshot.allowCustomSchedule) {
-      throw new Invalid(
-        input.start ? 'start' : 'end',
-        `Policy "${snapshot.name}" doesn't let you choose a period.`,
-      );
-    }
-    if (input.start && input.start.getTime() < now.getTime() - START_SKEW_MS) {
-      throw new Invalid('start', 'The start date is in the past.');
-    }
-    const start = input.start && input.start > now ? input.start : now;
-    const end = input.end ?? null;
-    if (end && end <= start) throw new Invalid('end', 'The end must come after the start.');
-    const limit = policyEnd(snapshot.expiration, start);
-    if (end && limit && end > limit) {
-      throw new Invalid(
-        'end',
-        `Policy "${snapshot.name}" allows access until ${limit.toISOString()} at the latest.`,
-      );
-    }
-    return { start, end };
-  }
-
   private async refuseIfOpen(em: EntityManager, userId: string, pkg: AccessPackage) {
     const [open] = await em.query(
       `SELECT number FROM access_requests WHERE target_user_id = $1 AND package_id = $2
@@ -385,9 +273,7 @@ export class RequestService {
     if (open) {
       throw new Conflict(
         `You already have a pending request for "${pkg.name}" (#${open.number}).`,
-        {
-          requestNumber: Number(open.number),
-        },
+        { requestNumber: Number(open.number) },
       );
     }
   }

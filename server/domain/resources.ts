@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attributes, name, text } from './fields';
 import { Catalog, Resource, ResourceRole, type ResourceType } from '../../db/entities';
 import type { Actor } from './actor';
 import { audit } from './audit';
@@ -15,15 +16,15 @@ const BUILT_IN_ROLES: Partial<Record<ResourceType, string[]>> = {
 export const resourceInputSchema = z
   .object({
     type: z.enum(['slackChannel', 'm365Group', 'appRole', 'webhook']),
-    originId: z.string().trim().min(1).max(1024),
-    displayName: z.string().trim().min(1).max(256),
-    description: z.string().trim().max(2000).default(''),
-    attributes: z.record(z.string(), z.unknown()).default({}),
+    originId: name(1024),
+    displayName: name(256),
+    description: text(2000).default(''),
+    attributes: attributes.default({}),
     roles: z
       .array(
         z.object({
-          name: z.string().trim().min(1).max(128),
-          description: z.string().trim().max(1000).default(''),
+          name: name(128),
+          description: text(1000).default(''),
         }),
       )
       .max(50)

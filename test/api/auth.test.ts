@@ -45,7 +45,13 @@ describe('admin API authentication', () => {
       .set('Authorization', `Bearer ${TOKEN}`)
       .expect(200);
     expect(audit.body.value).toEqual([
-      expect.objectContaining({ action: 'catalog.created', actorLabel: 'api', actorId: null }),
+      expect.objectContaining({
+        action: 'catalog.created',
+        actorLabel: 'api:default',
+        actorId: null,
+        channel: 'adminApi',
+        apiToken: 'default',
+      }),
     ]);
   });
 

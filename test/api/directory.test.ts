@@ -39,7 +39,11 @@ describe('users', () => {
       'role.granted',
       'user.created',
     ]);
-    expect(trail[1]).toMatchObject({ details: { role: 'catalogCreator' }, actorLabel: 'api' });
+    expect(trail[1]).toMatchObject({
+      details: { role: 'catalogCreator' },
+      actorLabel: 'api:default',
+      channel: 'adminApi',
+    });
   });
 
   test('an unknown user is a 404', async () => {

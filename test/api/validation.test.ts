@@ -272,7 +272,9 @@ describe('requests', () => {
         .expect(201)
     ).body;
     // Requesters withdraw from chat; the API has no "act as requester" cancel.
-    const requesterActor = await api.services.directory.actorFor(requester.id);
+    const requesterActor = await api.services.directory.actorFor(requester.id, {
+      channel: 'teams',
+    });
     await api.services.requests.cancel(requesterActor, request.id, 'Not needed any more');
 
     const res = await refused(() =>
@@ -331,7 +333,11 @@ describe('requests', () => {
     const trail = (
       await api.get(`/auditEvents?subjectType=request&subjectId=${request.id}`).expect(200)
     ).body.value;
-    expect(trail[0]).toMatchObject({ action: 'request.canceled', actorLabel: 'api' });
+    expect(trail[0]).toMatchObject({
+      action: 'request.canceled',
+      actorLabel: 'api:default',
+      channel: 'adminApi',
+    });
   });
 
   test('a second decision is a 409 naming the first approver', async () => {

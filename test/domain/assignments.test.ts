@@ -47,7 +47,7 @@ test('direct assignment: under a direct-assignment policy, with the policy end, 
       expiration: { type: 'afterHours', hours: 4 },
     }),
   );
-  const { request } = await h.services.requests.submit(user.id, {
+  const { request } = await h.services.requests.submit(await h.actor(user), {
     packageId: fixture.pkg.id,
     justification: 'x',
   });
@@ -60,7 +60,7 @@ test('direct assignment: under a direct-assignment policy, with the policy end, 
   });
   expect(assignment.state).toBe('delivered');
   expect(assignment.endAt!.getTime() - assignment.startAt.getTime()).toBe(4 * HOUR);
-  const superseded = await h.services.requests.get(request.id);
+  const superseded = await h.services.requests.get(h.api, request.id);
   expect(superseded.state).toBe('canceled');
   expect(superseded.cancelReason).toMatch(/direct assignment/);
   const record = await h.db.dataSource.manager.findOneByOrFail(AccessRequest, {
@@ -153,8 +153,8 @@ test('expiry ends assignments whose end has passed, and only those', async () =>
   const expired = await h.services.assignments.expireDue();
   expect(expired).toContain(a1.id);
   expect(expired).not.toContain(a2.id);
-  expect((await h.services.assignments.get(a1.id)).state).toBe('expired');
-  expect((await h.services.assignments.get(a2.id)).state).toBe('delivered');
+  expect((await h.services.assignments.get(h.api, a1.id)).state).toBe('expired');
+  expect((await h.services.assignments.get(h.api, a2.id)).state).toBe('delivered');
   expect(h.provisioner.calls.filter((c) => c.user === soon.email).map((c) => c.action)).toEqual([
     'grant',
     'revoke',
@@ -222,7 +222,7 @@ test('adding a role to a package grants it to existing assignees; removing it re
     resource: fixture.resource.originId,
     role: 'owner',
   });
-  expect((await h.services.assignments.get(assignment.id)).state).toBe('delivered');
+  expect((await h.services.assignments.get(h.api, assignment.id)).state).toBe('delivered');
 });
 
 test('a role another active assignment still grants is not revoked', async () => {

@@ -87,7 +87,7 @@ test('external users see packages of policies naming their domain, subdomains in
   expect(await names(guest)).not.toContain(members.pkg.id);
   expect(
     (
-      await h.services.requests.submit(guest.id, {
+      await h.services.requests.submit(await h.actor(guest), {
         packageId: contoso.pkg.id,
         justification: 'partner',
       })

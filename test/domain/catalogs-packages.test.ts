@@ -81,7 +81,7 @@ test('a package is deletable only with no active assignments; deletion cancels i
     packageId: pkg.id,
     policyId: policy.id,
   });
-  const { request } = await h.services.requests.submit(requester.id, {
+  const { request } = await h.services.requests.submit(await h.actor(requester), {
     packageId: pkg.id,
     justification: 'x',
   });
@@ -89,12 +89,12 @@ test('a package is deletable only with no active assignments; deletion cancels i
   const e = await failure(h.services.packages.delete(h.api, pkg.id));
   expect(e.code).toBe('conflict');
   expect(e.message).toMatch(/1 active assignment/);
-  expect((await h.services.requests.get(request.id)).state).toBe('pendingApproval');
+  expect((await h.services.requests.get(h.api, request.id)).state).toBe('pendingApproval');
 
   await h.services.assignments.remove(h.api, assignment.id);
   await h.services.packages.delete(h.api, pkg.id);
   expect((await failure(h.services.packages.get(pkg.id))).code).toBe('notFound');
-  expect((await h.services.requests.get(request.id)).state).toBe('canceled');
+  expect((await h.services.requests.get(h.api, request.id)).state).toBe('canceled');
   const row = await h.db.dataSource.manager.findOneByOrFail(AccessPackage, { id: pkg.id });
   expect(row.deletedAt).not.toBeNull();
   expect((await h.db.dataSource.manager.findOneByOrFail(Policy, { id: policy.id })).enabled).toBe(

@@ -18,7 +18,7 @@ afterAll(() => h.close());
 async function pendingRequest(settings: Parameters<typeof packageWithPolicy>[1]) {
   const requester = await h.user(`Requester ${Math.random().toString(36).slice(2, 7)}`);
   const fixture = await packageWithPolicy(h, settings);
-  const { request } = await h.services.requests.submit(requester.id, {
+  const { request } = await h.services.requests.submit(await h.actor(requester), {
     packageId: fixture.pkg.id,
     justification: 'needed',
   });
@@ -43,7 +43,7 @@ test('first decision wins; the late approver is told who decided and when', asyn
   expect(late.message).toBe(
     `Request #${request.number} was already denied by Alice Approver at ${h.clock.now().toISOString()}.`,
   );
-  const after = await h.services.requests.get(request.id);
+  const after = await h.services.requests.get(h.api, request.id);
   expect(after.state).toBe('denied');
   expect(after.assignmentId).toBeNull();
   expect(h.notifier.sent).toContainEqual({ kind: 'requestDecided', requestId: request.id });
@@ -74,7 +74,7 @@ test('approvers through a group may decide; non-approvers may not', async () => 
     h.services.decisions.decide(await h.actor(outsider), request.id, { decision: 'approve' }),
   );
   expect(refused.code).toBe('forbidden');
-  expect((await h.services.requests.get(request.id)).state).toBe('pendingApproval');
+  expect((await h.services.requests.get(h.api, request.id)).state).toBe('pendingApproval');
 
   const approved = await h.services.decisions.decide(await h.actor(member), request.id, {
     decision: 'approve',
@@ -111,7 +111,7 @@ test('approver justification, when the policy requires it', async () => {
   expect(e.code).toBe('invalid');
   expect(e.details.field).toBe('reason');
   expect(await h.db.dataSource.manager.count(AuditEvent)).toBe(before);
-  expect((await h.services.requests.get(request.id)).state).toBe('pendingApproval');
+  expect((await h.services.requests.get(h.api, request.id)).state).toBe('pendingApproval');
   const ok = await h.services.decisions.decide(await h.actor(approver), request.id, {
     decision: 'approve',
     reason: 'on the project',
@@ -127,7 +127,7 @@ test('a requester never decides their own request; catalog owners and admins are
     approvers: [{ userId: selfApprover.id }],
   });
   await h.services.catalogs.setRole(h.api, fixture.catalog.id, owner.id, 'catalogOwner', true);
-  const { request } = await h.services.requests.submit(selfApprover.id, {
+  const { request } = await h.services.requests.submit(await h.actor(selfApprover), {
     packageId: fixture.pkg.id,
     justification: 'me',
   });
@@ -182,11 +182,11 @@ test('policy edits affect only new requests', async () => {
   const approved = await h.services.decisions.decide(await h.actor(first), request.id, {
     decision: 'approve',
   });
-  const assignment = await h.services.assignments.get(approved.assignmentId!);
+  const assignment = await h.services.assignments.get(h.api, approved.assignmentId!);
   expect(assignment.endAt!.getTime() - assignment.startAt.getTime()).toBe(30 * 86_400_000);
 
   const newcomer = await h.user('Newcomer');
-  const { request: fresh } = await h.services.requests.submit(newcomer.id, {
+  const { request: fresh } = await h.services.requests.submit(await h.actor(newcomer), {
     packageId: pkg.id,
     justification: 'x',
   });
@@ -208,7 +208,9 @@ test('50 concurrent decisions over separate connections: one winner, one assignm
   const wide = await createDataSource({ url: h.db.url, poolSize: 50 }).initialize();
   try {
     const services = createServices({ ...h.services.ctx, db: wide });
-    const actors = await Promise.all(approvers.map((a) => services.directory.actorFor(a.id)));
+    const actors = await Promise.all(
+      approvers.map((a) => services.directory.actorFor(a.id, { channel: 'teams' })),
+    );
     const results = await Promise.allSettled(
       actors.map((actor) => services.decisions.decide(actor, request.id, { decision: 'approve' })),
     );
@@ -218,7 +220,7 @@ test('50 concurrent decisions over separate connections: one winner, one assignm
     expect(losers).toHaveLength(49);
     for (const l of losers) expect(l.reason.code).toBe('alreadyDecided');
 
-    const final = await h.services.requests.get(request.id);
+    const final = await h.services.requests.get(h.api, request.id);
     expect(final.decidedBy).toBe(
       (winners[0] as PromiseFulfilledResult<{ decidedBy: string }>).value.decidedBy,
     );

@@ -260,8 +260,12 @@ test('cancel a pending request: admin, catalog owner, package manager', async ()
   const requests: Array<{ id: string }> = [];
   for (const u of requesters) {
     requests.push(
-      (await h.services.requests.submit(u.id, { packageId: fixture.pkg.id, policyId: gated.id }))
-        .request,
+      (
+        await h.services.requests.submit(await h.actor(u), {
+          packageId: fixture.pkg.id,
+          policyId: gated.id,
+        })
+      ).request,
     );
   }
   expect(

@@ -103,14 +103,14 @@ test('enable and disable; a disabled policy admits nobody', async () => {
   });
   await h.services.policies.setEnabled(h.api, p.id, false);
   await expect(
-    h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'x' }),
+    h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'x' }),
   ).rejects.toMatchObject({
     code: 'forbidden',
   });
   await h.services.policies.setEnabled(h.api, p.id, true);
   expect(
-    (await h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'x' })).request
-      .state,
+    (await h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'x' }))
+      .request.state,
   ).toBe('delivered');
 });
 

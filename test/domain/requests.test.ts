@@ -25,7 +25,7 @@ describe('the seed 002 tutorial: User1 requests, Admin1 approves, 30 days', () =
     });
 
     const start = h.clock.now();
-    const { request, autoApproved } = await h.services.requests.submit(user1.id, {
+    const { request, autoApproved } = await h.services.requests.submit(await h.actor(user1), {
       packageId: pkg.id,
       justification: 'Working on web project',
       start,
@@ -47,7 +47,7 @@ describe('the seed 002 tutorial: User1 requests, Admin1 approves, 30 days', () =
     });
     expect(decided.state).toBe('delivered');
     expect(decided.decidedBy).toBe(admin1.id);
-    const assignment = await h.services.assignments.get(decided.assignmentId!);
+    const assignment = await h.services.assignments.get(h.api, decided.assignmentId!);
     expect(assignment.state).toBe('delivered');
     // The requested period (one day) is within the policy's 30 days, so it wins.
     expect(assignment.endAt).toEqual(new Date(start.getTime() + DAY));
@@ -79,7 +79,7 @@ describe('submitting', () => {
     });
     const before = [await count(AccessRequest), await count(AuditEvent)];
     const e = await failure(
-      h.services.requests.submit(u.id, { packageId: pkg.id, justification: '   ' }),
+      h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: '   ' }),
     );
     expect(e.code).toBe('invalid');
     expect(e.details.field).toBe('justification');
@@ -89,7 +89,9 @@ describe('submitting', () => {
   test('unknown package is a clear not-found', async () => {
     const u = await h.user('Lost');
     const e = await failure(
-      h.services.requests.submit(u.id, { packageId: '00000000-0000-4000-8000-000000000000' }),
+      h.services.requests.submit(await h.actor(u), {
+        packageId: '00000000-0000-4000-8000-000000000000',
+      }),
     );
     expect(e.code).toBe('notFound');
     expect(e.message).toMatch(/Access package .* was not found/);
@@ -104,7 +106,10 @@ describe('submitting', () => {
       approvalRequired: false,
     });
     const e = await failure(
-      h.services.requests.submit(outsider.id, { packageId: pkg.id, justification: 'x' }),
+      h.services.requests.submit(await h.actor(outsider), {
+        packageId: pkg.id,
+        justification: 'x',
+      }),
     );
     expect(e.code).toBe('forbidden');
   });
@@ -126,7 +131,7 @@ describe('submitting', () => {
     });
 
     const e = await failure(
-      h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'x' }),
+      h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'x' }),
     );
     expect(e.code).toBe('invalid');
     expect(e.details.field).toBe('policyId');
@@ -135,7 +140,7 @@ describe('submitting', () => {
     );
 
     const wrong = await failure(
-      h.services.requests.submit(u.id, {
+      h.services.requests.submit(await h.actor(u), {
         packageId: pkg.id,
         policyId: other.policy.id,
         justification: 'x',
@@ -143,7 +148,7 @@ describe('submitting', () => {
     );
     expect(wrong.details.field).toBe('policyId');
 
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       policyId: second.id,
       justification: 'x',
@@ -159,7 +164,7 @@ describe('submitting', () => {
     });
     const now = h.clock.now();
     const e1 = await failure(
-      h.services.requests.submit(u.id, {
+      h.services.requests.submit(await h.actor(u), {
         packageId: fixed.pkg.id,
         justification: 'x',
         end: new Date(now.getTime() + DAY),
@@ -174,7 +179,7 @@ describe('submitting', () => {
       expiration: { type: 'afterDays', days: 7 },
     });
     const e2 = await failure(
-      h.services.requests.submit(u.id, {
+      h.services.requests.submit(await h.actor(u), {
         packageId: flexible.pkg.id,
         justification: 'x',
         end: new Date(now.getTime() + 8 * DAY),
@@ -183,7 +188,7 @@ describe('submitting', () => {
     expect(e2.details.field).toBe('end');
     expect(e2.message).toMatch(/at the latest/);
     const e3 = await failure(
-      h.services.requests.submit(u.id, {
+      h.services.requests.submit(await h.actor(u), {
         packageId: flexible.pkg.id,
         justification: 'x',
         start: new Date(now.getTime() - 3 * DAY),
@@ -191,7 +196,7 @@ describe('submitting', () => {
     );
     expect(e3.details.field).toBe('start');
     const e4 = await failure(
-      h.services.requests.submit(u.id, {
+      h.services.requests.submit(await h.actor(u), {
         packageId: flexible.pkg.id,
         justification: 'x',
         start: new Date(now.getTime() + 2 * DAY),
@@ -209,13 +214,13 @@ describe('submitting', () => {
       allowCustomSchedule: true,
     });
     const start = new Date(h.clock.now().getTime() + 2 * DAY);
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       justification: 'x',
       start,
     });
     expect(request.state).toBe('scheduled');
-    const assignment = await h.services.assignments.get(request.assignmentId!);
+    const assignment = await h.services.assignments.get(h.api, request.assignmentId!);
     expect(assignment.state).toBe('scheduled');
     expect(assignment.startAt).toEqual(start);
     const grantsBefore = h.provisioner.calls.filter((c) => c.user === u.email).length;
@@ -224,8 +229,8 @@ describe('submitting', () => {
     expect(await h.services.assignments.startDue()).not.toContain(assignment.id);
     h.clock.set(start);
     expect(await h.services.assignments.startDue()).toContain(assignment.id);
-    expect((await h.services.assignments.get(assignment.id)).state).toBe('delivered');
-    expect((await h.services.requests.get(request.id)).state).toBe('delivered');
+    expect((await h.services.assignments.get(h.api, assignment.id)).state).toBe('delivered');
+    expect((await h.services.requests.get(h.api, request.id)).state).toBe('delivered');
     expect(h.provisioner.calls.filter((c) => c.user === u.email)).toHaveLength(1);
   });
 
@@ -236,13 +241,13 @@ describe('submitting', () => {
       requestorScope: 'allMembers',
       approvers: [{ userId: approver.id }],
     });
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       justification: 'x',
     });
     const before = await count(AccessRequest);
     const pending = await failure(
-      h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'again' }),
+      h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'again' }),
     );
     expect(pending.code).toBe('conflict');
     expect(pending.message).toContain(`#${request.number}`);
@@ -250,7 +255,7 @@ describe('submitting', () => {
 
     await h.services.decisions.decide(await h.actor(approver), request.id, { decision: 'approve' });
     const assigned = await failure(
-      h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'again' }),
+      h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'again' }),
     );
     expect(assigned.code).toBe('conflict');
     expect(assigned.message).toMatch(/already have access/);
@@ -263,9 +268,10 @@ describe('submitting', () => {
       requestorScope: 'allMembers',
       approvers: [{ userId: approver.id }],
     });
+    const actor = await h.actor(u);
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, () =>
-        h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'x' }),
+        h.services.requests.submit(actor, { packageId: pkg.id, justification: 'x' }),
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -283,7 +289,7 @@ describe('submitting', () => {
     await h.services.packages.setHidden(h.api, pkg.id, true);
     const page = await h.services.browse.browse(u, { text: pkg.name });
     expect(page.items).toHaveLength(0);
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       justification: 'link',
     });
@@ -298,7 +304,7 @@ describe('submitting', () => {
     });
     await h.services.catalogs.update(h.api, catalog.id, { enabled: false });
     const e = await failure(
-      h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'x' }),
+      h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'x' }),
     );
     expect(e.code).toBe('forbidden');
     expect(e.message).toMatch(/catalog is disabled/);
@@ -313,7 +319,7 @@ describe('canceling', () => {
       requestorScope: 'allMembers',
       approvers: [{ userId: approver.id }],
     });
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       justification: 'x',
     });
@@ -335,13 +341,13 @@ describe('canceling', () => {
       requestorScope: 'allMembers',
       approvers: [{ userId: approver.id }],
     });
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       justification: 'x',
     });
     const e = await failure(h.services.requests.cancel(await h.actor(stranger), request.id));
     expect(e.code).toBe('forbidden');
-    expect((await h.services.requests.get(request.id)).state).toBe('pendingApproval');
+    expect((await h.services.requests.get(h.api, request.id)).state).toBe('pendingApproval');
   });
 
   test('approval timeout cancels the request when the deadline passes, not before', async () => {
@@ -352,7 +358,7 @@ describe('canceling', () => {
       approvers: [{ userId: approver.id }],
       approvalTimeoutDays: 3,
     });
-    const { request } = await h.services.requests.submit(u.id, {
+    const { request } = await h.services.requests.submit(await h.actor(u), {
       packageId: pkg.id,
       justification: 'x',
     });
@@ -366,11 +372,14 @@ describe('canceling', () => {
     expect(late.code).toBe('alreadyDecided');
     expect(late.message).toMatch(/approval deadline/);
     expect(await h.services.requests.cancelTimedOut()).toContain(request.id);
-    const after = await h.services.requests.get(request.id);
+    const after = await h.services.requests.get(h.api, request.id);
     expect(after.state).toBe('canceled');
     expect(after.cancelReason).toMatch(/approval deadline/);
     // The user may request again.
-    const again = await h.services.requests.submit(u.id, { packageId: pkg.id, justification: 'x' });
+    const again = await h.services.requests.submit(await h.actor(u), {
+      packageId: pkg.id,
+      justification: 'x',
+    });
     expect(again.request.state).toBe('pendingApproval');
   });
 });
@@ -392,31 +401,41 @@ describe('what a user and an approver see', () => {
     });
 
     const pending = (
-      await h.services.requests.submit(me.id, { packageId: gated.pkg.id, justification: 'x' })
+      await h.services.requests.submit(await h.actor(me), {
+        packageId: gated.pkg.id,
+        justification: 'x',
+      })
     ).request;
     const granted = (
-      await h.services.requests.submit(me.id, { packageId: open.pkg.id, justification: 'x' })
+      await h.services.requests.submit(await h.actor(me), {
+        packageId: open.pkg.id,
+        justification: 'x',
+      })
     ).request;
 
-    expect((await h.services.requests.listMine(me.id)).map((r) => r.id).sort()).toEqual(
+    expect((await h.services.requests.listMine(await h.actor(me))).map((r) => r.id).sort()).toEqual(
       [pending.id, granted.id].sort(),
     );
-    expect((await h.services.assignments.listMine(me.id)).map((a) => a.packageId)).toEqual([
-      open.pkg.id,
-    ]);
-    expect((await h.services.requests.getByNumber(pending.number)).id).toBe(pending.id);
-    await expect(h.services.requests.getByNumber(pending.number + 10_000)).rejects.toMatchObject({
+    expect(
+      (await h.services.assignments.listMine(await h.actor(me))).map((a) => a.packageId),
+    ).toEqual([open.pkg.id]);
+    expect((await h.services.requests.getByNumber(h.api, pending.number)).id).toBe(pending.id);
+    await expect(
+      h.services.requests.getByNumber(h.api, pending.number + 10_000),
+    ).rejects.toMatchObject({
       code: 'notFound',
     });
 
     for (const who of [approver, viaGroup]) {
-      expect((await h.services.requests.pendingFor(who.id)).map((r) => r.id)).toContain(pending.id);
+      expect((await h.services.requests.pendingFor(await h.actor(who))).map((r) => r.id)).toContain(
+        pending.id,
+      );
     }
     // Never one's own request, and nothing once it is decided.
-    expect(await h.services.requests.pendingFor(me.id)).toEqual([]);
+    expect(await h.services.requests.pendingFor(await h.actor(me))).toEqual([]);
     await h.services.decisions.decide(await h.actor(approver), pending.id, { decision: 'deny' });
-    expect((await h.services.requests.pendingFor(viaGroup.id)).map((r) => r.id)).not.toContain(
-      pending.id,
-    );
+    expect(
+      (await h.services.requests.pendingFor(await h.actor(viaGroup))).map((r) => r.id),
+    ).not.toContain(pending.id);
   });
 });

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../db/data-source';
 import { openDatabase } from '../../server/database';
 import { createLogger } from '../../server/logger';
 import { ADMIN_URL_ENV, databaseUrl, withClient } from '../support/database';
@@ -28,7 +29,7 @@ test('openDatabase on DATABASE_URL migrates an empty database once', async () =>
   expect(first.messages()).toContainEqual(
     expect.objectContaining({
       msg: 'applied migrations',
-      migrations: ['InitialSchema1764000000000'],
+      migrations: MIGRATIONS.map((m) => m.name),
     }),
   );
 

@@ -98,7 +98,7 @@ export async function createHarness(opts: { poolSize?: number } = {}): Promise<H
         email: o.email ?? `${name.toLowerCase().replace(/\W+/g, '.')}@woodgrove.example`,
         kind: o.kind ?? 'internal',
       }),
-    actor: (user) => services.directory.actorFor(user.id),
+    actor: (user) => services.directory.actorFor(user.id, { channel: 'teams' }),
     close: () => db.drop(),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOffset } from '../../domain/fields';
 import { packageInputSchema, packagePatchSchema } from '../../domain/packages';
 import { accessPackageDto, packageResourceRoleDto } from '../dto/access-package';
 import { idParam, pathIds } from '../params';
@@ -10,7 +11,7 @@ const listQuery = z
   .object({
     catalogId: z.uuid().optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
-    offset: z.coerce.number().int().min(0).default(0),
+    offset: pageOffset,
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../domain/fields';
 import { decisionSchema } from '../../domain/decisions';
 import { MAX_TEXT, requestListSchema, submitRequestSchema } from '../../domain/requests';
 import { allPages } from '../csv/all-pages';
@@ -40,9 +41,11 @@ export const assignmentRequestRoutes = [
       status: 201,
       description: 'The request (pendingApproval, or on its way if auto-approved)',
     },
-    handler: async ({ services, body }) => {
+    handler: async ({ services, actor, body }) => {
       const { requestorId, ...input } = body;
-      const { request } = await services.requests.submit(requestorId, input);
+      // Recorded as the token acting on the requester's behalf, not as the requester.
+      const requestor = await services.directory.actorFor(requestorId, actor);
+      const { request } = await services.requests.submit(requestor, input);
       return created(`/assignmentRequests/${request.id}`, requestDto(request));
     },
   }),
@@ -53,7 +56,8 @@ export const assignmentRequestRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The request' },
-    handler: async ({ services, params }) => ok(requestDto(await services.requests.get(params.id))),
+    handler: async ({ services, actor, params }) =>
+      ok(requestDto(await services.requests.get(actor, params.id))),
   }),
   route({
     method: 'post',
@@ -61,7 +65,7 @@ export const assignmentRequestRoutes = [
     summary: 'Cancel a pending request',
     tag,
     params: idParam,
-    body: z.object({ reason: z.string().trim().max(MAX_TEXT).optional() }).strict(),
+    body: z.object({ reason: text(MAX_TEXT).optional() }).strict(),
     success: { status: 200, description: 'The canceled request' },
     handler: async ({ services, actor, params, body }) =>
       ok(requestDto(await services.requests.cancel(actor, params.id, body.reason))),
@@ -74,10 +78,11 @@ export const assignmentRequestRoutes = [
     params: idParam,
     body: decisionSchema.extend({ approverId: z.uuid() }),
     success: { status: 200, description: 'The decided request' },
-    handler: async ({ services, params, body }) => {
+    handler: async ({ services, actor, params, body }) => {
       const { approverId, ...decision } = body;
-      // The approver's own rights apply: the token vouches for who decides, not for the decision.
-      const approver = await services.directory.actorFor(approverId);
+      // The approver's own rights apply: the token vouches for who decides, not for the
+      // decision, and the audit trail records the token acting on the approver's behalf.
+      const approver = await services.directory.actorFor(approverId, actor);
       return ok(requestDto(await services.decisions.decide(approver, params.id, decision)));
     },
   }),

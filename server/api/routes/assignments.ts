@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../domain/fields';
 import { assignmentListSchema, directAssignmentSchema } from '../../domain/assignments';
 import { MAX_TEXT } from '../../domain/requests';
 import { allPages } from '../csv/all-pages';
@@ -50,8 +51,8 @@ export const assignmentRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The assignment' },
-    handler: async ({ services, params }) =>
-      ok(assignmentDto(await services.assignments.get(params.id))),
+    handler: async ({ services, actor, params }) =>
+      ok(assignmentDto(await services.assignments.get(actor, params.id))),
   }),
   route({
     method: 'get',
@@ -75,7 +76,7 @@ export const assignmentRoutes = [
     summary: 'End an assignment now and revoke its access',
     tag,
     params: idParam,
-    body: z.object({ reason: z.string().trim().max(MAX_TEXT).optional() }).strict(),
+    body: z.object({ reason: text(MAX_TEXT).optional() }).strict(),
     success: { status: 200, description: 'The removed assignment' },
     handler: async ({ services, actor, params, body }) =>
       ok(assignmentDto(await services.assignments.remove(actor, params.id, body.reason))),

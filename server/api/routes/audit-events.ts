@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOffset } from '../../domain/fields';
 import { AuditEvent } from '../../../db/entities';
 import { auditEventDto } from '../dto/audit-event';
 import { list, route } from '../route';
@@ -25,7 +26,7 @@ export const auditEventRoutes = [
         subjectType: z.enum(SUBJECT_TYPES).optional(),
         subjectId: z.uuid().optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
+        offset: pageOffset,
       })
       .strict(),
     success: { status: 200, description: 'The audit events' },

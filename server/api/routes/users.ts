@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOffset } from '../../domain/fields';
 import { browseQuerySchema } from '../../domain/browse';
 import { userInputSchema } from '../../domain/directory';
 import { userDto } from '../dto/directory';
@@ -32,7 +33,7 @@ export const userRoutes = [
     query: z
       .object({
         limit: z.coerce.number().int().min(1).max(1000).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
+        offset: pageOffset,
       })
       .strict(),
     success: { status: 200, description: 'The users' },
