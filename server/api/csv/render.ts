@@ -64,7 +64,7 @@ export async function sendCsv(res: Response, file: CsvFile): Promise<void> {
   await pipeCsv(file, resume(first, records), res);
 }
 
-/** Streams records into `out` with backpressure: a row is read only when `out` has room. */
+/** Streams records into `out` with backpressure: rows are read only as fast as `out` takes them. */
 export async function pipeCsv(
   file: Pick<CsvFile, 'name' | 'columns' | 'logger'>,
   records: AsyncIterable<Cell[]>,
