@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import type { LogLevel } from './config';
 
 export type Logger = pino.Logger;
@@ -36,14 +37,43 @@ export const REDACT_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
 ];
 
+export interface LoggerOptions {
+  /**
+   * Readable lines for a person rather than JSON for a collector. By default, when writing to
+   * stdout and stdout is a terminal.
+   */
+  pretty?: boolean;
+}
+
 /** JSON lines on stdout (or on `destination`, which tests use to read what was logged). */
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  level: LogLevel,
+  destination?: pino.DestinationStream,
+  { pretty = !destination && process.stdout.isTTY === true }: LoggerOptions = {},
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'accessbot' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  if (pretty) return pino(options, prettyStream(destination));
   // pino's default stdout stream is flushed on process exit, so the last lines are not lost.
   return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * pino-pretty's formatter in this thread rather than its worker transport: a line is written
+ * before the call returns, so a fatal error's line is on screen before process.exit. Redaction
+ * has already happened: the formatter gets the line pino would have written.
+ */
+function prettyStream(destination?: pino.DestinationStream): pino.DestinationStream {
+  const format = prettyFactory({
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'service',
+    // On a terminal, colours unless NO_COLOR says otherwise (pino-pretty's default); elsewhere none.
+    ...(destination && { colorize: false }),
+  });
+  const out = destination ?? pino.destination({ dest: 1, sync: true });
+  return { write: (line: string) => out.write(format(line)) };
 }

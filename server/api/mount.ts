@@ -37,8 +37,7 @@ function send(route: Route, req: Request, res: Response, reply: Reply) {
       res.status(204).end();
       return;
     case 'csv':
-      sendCsv(res, reply.file);
-      return;
+      return sendCsv(res, reply.file);
   }
 }
 
@@ -54,7 +53,7 @@ export function mountRoutes(
       const params = route.params ? parseInput(route.params, req.params, 'path') : {};
       const query = route.query ? parseInput(route.query, req.query, 'query') : {};
       const body = route.body ? parseInput(route.body, bodyOf(req), 'body') : undefined;
-      send(route, req, res, await route.handler({ ...deps, params, query, body }));
+      await send(route, req, res, await route.handler({ ...deps, params, query, body }));
     });
   }
 }

@@ -6,6 +6,9 @@ import type { Services } from '../domain/services';
 import type { Logger } from '../logger';
 import { demoInstructions, loadDemoData } from './woodgrove';
 
+/** Where the instructions go: plain lines when it is a terminal, else a JSON log line. */
+export type Stdout = Pick<NodeJS.WriteStream, 'isTTY' | 'write'>;
+
 /**
  * Loads the demo into an empty database and makes the admin API usable without set-up: with
  * no ADMIN_API_TOKEN configured, a random one is kept in a file only this user can read, and
@@ -15,6 +18,7 @@ export async function prepareDemo(
   services: Services,
   config: Config,
   logger: Logger,
+  stdout: Stdout = process.stdout,
 ): Promise<string> {
   const demo = await loadDemoData(services);
   let token = config.adminApiToken;
@@ -26,7 +30,7 @@ export async function prepareDemo(
   }
   if (demo) {
     const instructions = demoInstructions(`http://localhost:${config.port}`, tokenHint, demo);
-    if (process.stdout.isTTY) process.stdout.write(`${instructions}\n`);
+    if (stdout.isTTY) stdout.write(`${instructions}\n`);
     else logger.info({ instructions: instructions.split('\n') }, 'demo data ready');
   }
   return token;

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Assignment, User } from '../../../db/entities';
+import type { DomainContext } from '../../domain/context';
 import { iso } from '../dto/dates';
 import { packagesById, usersById } from '../lookups';
-import { csvOf, type CsvColumn } from './render';
+import { csvOf, perPage, type CsvColumn } from './render';
 
 type Row = { a: Assignment; user: User | undefined; pkg: string | null };
 
@@ -22,7 +23,19 @@ const COLUMNS: Array<CsvColumn<Row>> = [
   { header: 'packageId', value: ({ a }) => a.packageId },
 ];
 
-export async function assignmentsCsv(db: DataSource, assignments: Assignment[]) {
+export function assignmentsCsv(
+  ctx: Pick<DomainContext, 'db' | 'logger'>,
+  pages: AsyncIterable<Assignment[]>,
+) {
+  return csvOf(
+    'assignments',
+    COLUMNS,
+    perPage(pages, (page) => withNames(ctx.db, page)),
+    ctx.logger,
+  );
+}
+
+async function withNames(db: DataSource, assignments: Assignment[]): Promise<Row[]> {
   const users = await usersById(
     db,
     assignments.map((a) => a.userId),
@@ -31,10 +44,9 @@ export async function assignmentsCsv(db: DataSource, assignments: Assignment[]) 
     db,
     assignments.map((a) => a.packageId),
   );
-  const rows = assignments.map((a) => ({
+  return assignments.map((a) => ({
     a,
     user: users.get(a.userId),
     pkg: packages.get(a.packageId)?.name ?? null,
   }));
-  return csvOf('assignments', COLUMNS, rows);
 }

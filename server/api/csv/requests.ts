@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { AccessRequest } from '../../../db/entities';
+import type { DomainContext } from '../../domain/context';
 import { iso } from '../dto/dates';
 import { packagesById, usersById } from '../lookups';
-import { csvOf, type CsvColumn } from './render';
+import { csvOf, perPage, type CsvColumn } from './render';
 
 type Row = { r: AccessRequest; email(id: string | null): string | null; pkg: string | null };
 
@@ -29,7 +30,19 @@ const COLUMNS: Array<CsvColumn<Row>> = [
   { header: 'assignmentId', value: ({ r }) => r.assignmentId },
 ];
 
-export async function requestsCsv(db: DataSource, requests: AccessRequest[]) {
+export function requestsCsv(
+  ctx: Pick<DomainContext, 'db' | 'logger'>,
+  pages: AsyncIterable<AccessRequest[]>,
+) {
+  return csvOf(
+    'assignment-requests',
+    COLUMNS,
+    perPage(pages, (page) => withNames(ctx.db, page)),
+    ctx.logger,
+  );
+}
+
+async function withNames(db: DataSource, requests: AccessRequest[]): Promise<Row[]> {
   const users = await usersById(
     db,
     requests.flatMap((r) => [r.targetUserId, r.requestorId, r.decidedBy, r.canceledBy]),
@@ -39,6 +52,5 @@ export async function requestsCsv(db: DataSource, requests: AccessRequest[]) {
     requests.map((r) => r.packageId),
   );
   const email = (id: string | null) => (id ? (users.get(id)?.email ?? null) : null);
-  const rows = requests.map((r) => ({ r, email, pkg: packages.get(r.packageId)?.name ?? null }));
-  return csvOf('assignment-requests', COLUMNS, rows);
+  return requests.map((r) => ({ r, email, pkg: packages.get(r.packageId)?.name ?? null }));
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { text } from '../../domain/fields';
 import { decisionSchema } from '../../domain/decisions';
+import { exportRequests } from '../../domain/exports';
 import { MAX_TEXT, requestListSchema, submitRequestSchema } from '../../domain/requests';
-import { allPages } from '../csv/all-pages';
 import { requestsCsv } from '../csv/requests';
 import { requestDto } from '../dto/request';
 import { idParam } from '../params';
@@ -24,11 +24,8 @@ export const assignmentRequestRoutes = [
       if (format === 'json') {
         return list((await services.requests.list(actor, filter)).map(requestDto));
       }
-      const requests =
-        filter.limit === undefined
-          ? await allPages((page) => services.requests.list(actor, { ...filter, ...page }))
-          : await services.requests.list(actor, filter);
-      return csvFile(await requestsCsv(services.ctx.db, requests));
+      const pages = await exportRequests(services.ctx, actor, filter);
+      return csvFile(requestsCsv(services.ctx, pages));
     },
   }),
   route({

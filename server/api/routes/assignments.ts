@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { text } from '../../domain/fields';
 import { assignmentListSchema, directAssignmentSchema } from '../../domain/assignments';
+import { exportAssignments } from '../../domain/exports';
 import { MAX_TEXT } from '../../domain/requests';
-import { allPages } from '../csv/all-pages';
 import { assignmentsCsv } from '../csv/assignments';
 import { assignmentDto, fulfillmentDto } from '../dto/assignment';
 import { roleNamesById } from '../lookups';
@@ -25,11 +25,8 @@ export const assignmentRoutes = [
       if (format === 'json') {
         return list((await services.assignments.list(actor, filter)).map(assignmentDto));
       }
-      const assignments =
-        filter.limit === undefined
-          ? await allPages((page) => services.assignments.list(actor, { ...filter, ...page }))
-          : await services.assignments.list(actor, filter);
-      return csvFile(await assignmentsCsv(services.ctx.db, assignments));
+      const pages = await exportAssignments(services.ctx, actor, filter);
+      return csvFile(assignmentsCsv(services.ctx, pages));
     },
   }),
   route({
