@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TOKEN_NAME } from './domain/actor';
 
 export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -19,9 +20,16 @@ export interface Config {
   graphApiUrl?: string;
   /** Lower-cased emails. */
   admins: string[];
-  adminApiToken?: string;
+  /** ADMIN_API_TOKEN (named "default") and every ADMIN_API_TOKENS entry. */
+  apiTokens: ApiToken[];
   logLevel: LogLevel;
   demoData: boolean;
+}
+
+/** A name shows in the audit trail which integration acted; the token never shows anywhere. */
+export interface ApiToken {
+  name: string;
+  token: string;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +42,8 @@ const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 // Every message below is written here, never taken from the input, so that a secret typed into
 // the wrong variable cannot end up in a log through a validation error.
 const text = z.string().optional();
+const MIN_TOKEN = 32;
+const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 const schema = z.object({
@@ -77,14 +87,46 @@ const schema = z.object({
       return emails;
     })
     .default([]),
-  ADMIN_API_TOKEN: z.string().min(32, 'must be at least 32 characters long').optional(),
+  ADMIN_API_TOKEN: z
+    .string()
+    .min(MIN_TOKEN, `must be at least ${MIN_TOKEN} characters long`)
+    .optional(),
+  ADMIN_API_TOKENS: z
+    .string()
+    .transform((raw, ctx) => {
+      const entries = raw
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
+      const tokens: ApiToken[] = [];
+      entries.forEach((entry, i) => {
+        const colon = entry.indexOf(':');
+        const name = colon < 0 ? '' : entry.slice(0, colon).trim();
+        const token = colon < 0 ? '' : entry.slice(colon + 1).trim();
+        // Names are not secret; entries without a valid name are reported by position, so that
+        // a token pasted without its name never reaches the message.
+        const problem = !TOKEN_NAME.test(name)
+          ? `entry ${i + 1} must be name:token, the name of letters, digits, ".", "_" or "-"`
+          : token.length < MIN_TOKEN
+            ? `the token named "${name}" must be at least ${MIN_TOKEN} characters long`
+            : tokens.some((t) => t.name === name)
+              ? `the name "${name}" is used twice`
+              : tokens.some((t) => t.token === token)
+                ? `the token named "${name}" is the same as another one`
+                : null;
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        else tokens.push({ name, token });
+      });
+      return tokens;
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
   DEMO_DATA: z
     .enum(['true', 'false'], { error: 'must be true or false' })
-    .default('true')
-    .transform((v) => v === 'true'),
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 // Checked apart from the schema so that it is reported together with every other problem
@@ -97,6 +139,14 @@ function crossFieldProblems(input: Record<string, string>): string[] {
     !input.MicrosoftAppTenantId
   ) {
     return [`MicrosoftAppTenantId: is required when MicrosoftAppType is ${appType}`];
+  }
+  if (input.ADMIN_API_TOKEN && input.ADMIN_API_TOKENS) {
+    const named = input.ADMIN_API_TOKENS.split(',').map((e) => e.split(':')[0].trim());
+    if (named.includes(DEFAULT_TOKEN_NAME)) {
+      return [
+        `ADMIN_API_TOKENS: the name "${DEFAULT_TOKEN_NAME}" belongs to ADMIN_API_TOKEN; choose another`,
+      ];
+    }
   }
   return [];
 }
@@ -134,9 +184,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackApiUrl: e.SLACK_API_URL,
     graphApiUrl: e.GRAPH_API_URL,
     admins: e.ADMINS,
-    adminApiToken: e.ADMIN_API_TOKEN,
+    apiTokens: [
+      ...(e.ADMIN_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, token: e.ADMIN_API_TOKEN }] : []),
+      ...(e.ADMIN_API_TOKENS ?? []),
+    ],
     logLevel: e.LOG_LEVEL,
-    demoData: e.DEMO_DATA,
+    // Demo users and packages in a real database would be mistaken for real ones.
+    demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
   };
 }
 

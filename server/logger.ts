@@ -20,7 +20,7 @@ const SECRET_KEYS = [
   'slackSigningSecret',
   'slackBotToken',
   'slackAppToken',
-  'adminApiToken',
+  'apiTokens',
   'databaseUrl',
 ];
 

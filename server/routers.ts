@@ -36,8 +36,8 @@ export async function buildRouters(
   ctx: RouterContext,
 ): Promise<Array<[path: string, router: Router]>> {
   const services = createDomain(ctx.config, ctx.dataSource, ctx.logger);
-  const token = ctx.config.demoData
+  const tokens = ctx.config.demoData
     ? await prepareDemo(services, ctx.config, ctx.logger)
-    : ctx.config.adminApiToken;
-  return [['/api/v1', createApiRouter({ services, token, logger: ctx.logger })]];
+    : ctx.config.apiTokens;
+  return [['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })]];
 }

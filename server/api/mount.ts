@@ -45,7 +45,7 @@ function send(route: Route, req: Request, res: Response, reply: Reply) {
 export function mountRoutes(
   router: Router,
   routes: readonly Route[],
-  deps: { services: Services; actor: Actor },
+  deps: { services: Services; actorOf: (res: Response) => Actor },
 ) {
   for (const route of routes) {
     checkParams(route);
@@ -53,7 +53,9 @@ export function mountRoutes(
       const params = route.params ? parseInput(route.params, req.params, 'path') : {};
       const query = route.query ? parseInput(route.query, req.query, 'query') : {};
       const body = route.body ? parseInput(route.body, bodyOf(req), 'body') : undefined;
-      await send(route, req, res, await route.handler({ ...deps, params, query, body }));
+      const actor = deps.actorOf(res);
+      const reply = await route.handler({ services: deps.services, actor, params, query, body });
+      await send(route, req, res, reply);
     });
   }
 }

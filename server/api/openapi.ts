@@ -107,8 +107,13 @@ export function openApiDocument(routes: readonly Route[]) {
     info: {
       title: 'Accessbot admin API',
       version: '1.0.0',
-      description:
-        'Entitlement management: catalogs, access packages, policies, requests, approvals and assignments. Send ADMIN_API_TOKEN as a Bearer token; calls act as an administrator.',
+      description: [
+        'Entitlement management: catalogs, access packages, policies, requests, approvals and assignments.',
+        '',
+        'Send an admin API token as a Bearer token; calls act as an administrator. Tokens are configured with `ADMIN_API_TOKEN` (named `default`) and `ADMIN_API_TOKENS` (comma-separated `name:token` pairs), so that each integration has its own token and its own name in the audit trail: every audit event records `channel: adminApi` and `apiToken: <name>`.',
+        '',
+        "A call that names a user (`requestorId` of a request, `approverId` of a decision) acts on that user's behalf: their rights are checked, and the audit event records both the user (`actorId`) and the token (`apiToken`, with `onBehalfOfUser: true`).",
+      ].join('\n'),
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearerAuth: [] }],
@@ -126,7 +131,7 @@ export function openApiDocument(routes: readonly Route[]) {
         TooLarge: errorResponse('Body over 100 KB'),
         UnsupportedMediaType: errorResponse('Body is not JSON'),
         Internal: errorResponse('A bug; logged on the server'),
-        NotConfigured: errorResponse('ADMIN_API_TOKEN is not set'),
+        NotConfigured: errorResponse('Neither ADMIN_API_TOKEN nor ADMIN_API_TOKENS is set'),
       },
     },
   };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import { API_TOKEN_ACTOR } from '../domain/actor';
+import type { ApiToken } from '../config';
+import { apiTokenActor } from '../domain/actor';
 import type { Services } from '../domain/services';
-import { bearerAuth } from './auth';
+import { bearerAuth, tokenNameOf } from './auth';
 import { apiErrorHandler } from './error-handler';
 import { mountRoutes } from './mount';
 import { openApiDocument } from './openapi';
@@ -11,13 +12,13 @@ import { API_ROUTES } from './routes';
 
 export interface ApiRouterOptions {
   services: Services;
-  /** ADMIN_API_TOKEN; when unset every call but the OpenAPI document is refused. */
-  token: string | undefined;
+  /** With none, every call but the OpenAPI document is refused. */
+  tokens: readonly ApiToken[];
   logger: Logger;
 }
 
 /** The admin REST API, mounted at /api/v1. It parses its own JSON: there is no global parser. */
-export function createApiRouter({ services, token, logger }: ApiRouterOptions): Router {
+export function createApiRouter({ services, tokens, logger }: ApiRouterOptions): Router {
   const router = express.Router();
   const document = openApiDocument(API_ROUTES);
 
@@ -30,9 +31,12 @@ export function createApiRouter({ services, token, logger }: ApiRouterOptions): 
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  router.use(bearerAuth(token));
+  router.use(bearerAuth(tokens));
   router.use(express.json({ limit: '100kb' }));
-  mountRoutes(router, API_ROUTES, { services, actor: API_TOKEN_ACTOR });
+  mountRoutes(router, API_ROUTES, {
+    services,
+    actorOf: (res) => apiTokenActor(tokenNameOf(res)),
+  });
   router.use((req, res) => {
     res.status(404).json({
       error: { code: 'notFound', message: `No admin API route for ${req.method} ${req.path}` },

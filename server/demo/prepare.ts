@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config';
+import type { ApiToken, Config } from '../config';
+import { DEFAULT_TOKEN_NAME } from '../domain/actor';
 import type { Services } from '../domain/services';
 import type { Logger } from '../logger';
 import { demoInstructions, loadDemoData } from './woodgrove';
@@ -11,7 +12,7 @@ export type Stdout = Pick<NodeJS.WriteStream, 'isTTY' | 'write'>;
 
 /**
  * Loads the demo into an empty database and makes the admin API usable without set-up: with
- * no ADMIN_API_TOKEN configured, a random one is kept in a file only this user can read, and
+ * no admin API token configured, a random one is kept in a file only this user can read, and
  * the instructions point at the file rather than printing the secret.
  */
 export async function prepareDemo(
@@ -19,13 +20,15 @@ export async function prepareDemo(
   config: Config,
   logger: Logger,
   stdout: Stdout = process.stdout,
-): Promise<string> {
+): Promise<ApiToken[]> {
   const demo = await loadDemoData(services);
-  let token = config.adminApiToken;
-  let tokenHint = '$ADMIN_API_TOKEN';
-  if (!token) {
+  let tokens = config.apiTokens;
+  let tokenHint = tokens.some((t) => t.name === DEFAULT_TOKEN_NAME)
+    ? '$ADMIN_API_TOKEN'
+    : `<your ${tokens[0]?.name} token>`;
+  if (!tokens.length) {
     const file = path.resolve(config.dataDir, 'admin-api-token');
-    token = readToken(file) ?? writeToken(file);
+    tokens = [{ name: DEFAULT_TOKEN_NAME, token: readToken(file) ?? writeToken(file) }];
     tokenHint = `$(cat ${path.relative(process.cwd(), file) || file})`;
   }
   if (demo) {
@@ -33,7 +36,7 @@ export async function prepareDemo(
     if (stdout.isTTY) stdout.write(`${instructions}\n`);
     else logger.info({ instructions: instructions.split('\n') }, 'demo data ready');
   }
-  return token;
+  return tokens;
 }
 
 function readToken(file: string): string | null {

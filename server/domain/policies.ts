@@ -6,6 +6,7 @@ import type { DomainContext } from './context';
 import { domainSuffixes } from './directory';
 import { eligiblePoliciesOf } from './eligibility';
 import { Conflict, Invalid, NotFound, parseInput } from './errors';
+import { lockPackage, lockPackageRow } from './package-lock';
 import { authorizeOnPackage } from './permissions';
 import {
   expirationOf,
@@ -65,6 +66,8 @@ export class PolicyService {
   async create(actor: Actor, packageId: string, raw: PolicyInput): Promise<PolicyView> {
     const input = parseInput(policyInputSchema, raw);
     return this.ctx.db.transaction(async (em) => {
+      // One policy creation at a time per package, so two cannot both see nine.
+      await lockPackage(em, packageId, 'count');
       await authorizeOnPackage(em, actor, 'managePolicies', packageId, { live: true });
       const [{ n }] = await em.query(
         `SELECT count(*)::int AS n FROM policies WHERE package_id = $1 AND deleted_at IS NULL`,
@@ -73,7 +76,7 @@ export class PolicyService {
       if (n >= MAX_POLICIES_PER_PACKAGE) {
         throw new Conflict(`An access package has at most ${MAX_POLICIES_PER_PACKAGE} policies.`);
       }
-      await this.validate(em, input);
+      await this.validate(em, input, input);
       const policy = await em.save(em.create(Policy, { ...policyColumns(input), packageId }));
       await this.writePrincipals(em, policy.id, input);
       await audit(em, this.ctx.clock, actor, 'policy.created', subject(policy.id), {
@@ -86,15 +89,29 @@ export class PolicyService {
 
   /**
    * Changes apply to new requests only: open requests and assignments carry a snapshot of
-   * the settings they were made under. The merged settings are validated as a whole.
+   * the settings they were made under. The merged settings must still hang together, but only
+   * what the edit sets is checked against today: a policy whose end date has passed can still
+   * be renamed, and disabling a policy always works.
    */
   async update(actor: Actor, id: string, raw: PolicyPatch): Promise<PolicyView> {
     const patch = parseInput(policyPatchSchema, raw);
     return this.ctx.db.transaction(async (em) => {
+      const { packageId } = await this.get(id, em);
+      const pkg = await lockPackageRow(em, packageId, 'use');
+      await authorizeOnPackage(em, actor, 'managePolicies', packageId);
+      if (pkg?.deletedAt) {
+        throw new Conflict(
+          `Access package "${pkg.name}" was deleted; its policies are kept only as history.`,
+        );
+      }
+      // Two edits at once would each merge into the settings they read: one would be lost.
+      await em.findOne(Policy, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const current = await this.get(id, em);
-      await authorizeOnPackage(em, actor, 'managePolicies', current.packageId);
-      const merged = parseInput(policyInputSchema, { ...inputOf(current), ...patch });
-      await this.validate(em, merged);
+      const disablingOnly = Object.keys(patch).every((k) => k === 'enabled') && !patch.enabled;
+      const merged = disablingOnly
+        ? { ...inputOf(current), enabled: false }
+        : parseInput(policyInputSchema, { ...inputOf(current), ...patch });
+      await this.validate(em, merged, patch);
       await em.update(Policy, id, policyColumns(merged));
       await em.query(`DELETE FROM policy_principals WHERE policy_id = $1`, [id]);
       await this.writePrincipals(em, id, merged);
@@ -119,11 +136,14 @@ export class PolicyService {
     });
   }
 
-  private async validate(em: EntityManager, input: PolicyInput) {
-    if (input.expiration.type === 'onDate' && input.expiration.date <= this.ctx.clock.now()) {
+  /** Checks against the present what `changed` sets; the rest was checked when it was set. */
+  private async validate(em: EntityManager, input: PolicyInput, changed: PolicyPatch) {
+    const e = changed.expiration;
+    if (e?.type === 'onDate' && e.date <= this.ctx.clock.now()) {
       throw new Invalid('expiration.date', 'The expiration date must be in the future.');
     }
     for (const field of ['requestors', 'approvers'] as const) {
+      if (!changed[field]) continue;
       for (const p of input[field]) {
         const [table, id] = 'userId' in p ? ['users', p.userId] : ['groups', p.groupId];
         const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);

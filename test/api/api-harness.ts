@@ -3,9 +3,11 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createApiRouter } from '../../server/api/router';
+import type { ApiToken } from '../../server/config';
 import { createHarness, type Harness } from '../support/domain';
 
 export const TOKEN = 'test-admin-api-token-4f1c2b';
+export const TOKENS: ApiToken[] = [{ name: 'default', token: TOKEN }];
 export const BASE = '/api/v1';
 
 /** What the API logged, one parsed JSON line per entry, for checking what must never appear. */
@@ -25,11 +27,11 @@ export class LogCapture extends Writable {
 /** A bare express app with only the admin API mounted, as the real app mounts it. */
 export function apiApp(
   h: Pick<Harness, 'services'>,
-  token: string | undefined,
+  tokens: readonly ApiToken[],
   log = new LogCapture(),
 ) {
   const app = express();
-  app.use(BASE, createApiRouter({ services: h.services, token, logger: pino(log) }));
+  app.use(BASE, createApiRouter({ services: h.services, tokens, logger: pino(log) }));
   return app;
 }
 
@@ -48,7 +50,7 @@ export interface ApiHarness extends Harness {
 export async function createApiHarness(): Promise<ApiHarness> {
   const h = await createHarness();
   const log = new LogCapture();
-  const app = apiApp(h, TOKEN, log);
+  const app = apiApp(h, TOKENS, log);
   const http = request(app);
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TOKEN}`);
   return {

@@ -15,6 +15,7 @@ import {
   LogCapture,
   requestablePackage,
   TOKEN,
+  TOKENS,
   type ApiHarness,
 } from './api-harness';
 import { csvRecords } from './csv-rows';
@@ -122,7 +123,7 @@ describe('refusals and failures', () => {
     await insertRequests(writer, o, EXPORT_PAGE_SIZE + 500, 'confidential-reason');
     const log = new LogCapture();
     const services = createServices({ ...api.services.ctx, logger: pino(log) });
-    const res = await download(apiApp({ services }, TOKEN, log), o.packageId);
+    const res = await download(apiApp({ services }, TOKENS, log), o.packageId);
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');

@@ -16,7 +16,7 @@ import { API_ROUTES } from '../../server/api/routes';
 const noServices = {} as Services;
 const router = createApiRouter({
   services: noServices,
-  token: 'x',
+  tokens: [],
   logger: pino({ level: 'silent' }),
 });
 const app = express().use('/api/v1', router);
@@ -140,6 +140,9 @@ test('a table row whose params do not match its path is refused at start-up', ()
     handler: async () => noContent(),
   });
   expect(() =>
-    mountRoutes(express.Router(), [bad], { services: noServices, actor: API_TOKEN_ACTOR }),
+    mountRoutes(express.Router(), [bad], {
+      services: noServices,
+      actorOf: () => API_TOKEN_ACTOR,
+    }),
   ).toThrow('/things/{thingId}: path has {thingId} but params declare {id}');
 });

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       slackApiUrl: undefined,
       graphApiUrl: undefined,
       admins: [],
-      adminApiToken: undefined,
+      apiTokens: [],
       logLevel: 'info',
       demoData: true,
     });
@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       GRAPH_API_URL: 'https://graph.example.test/v1.0',
       ADMINS: ' Alice@Example.com ,bob@example.com,',
       ADMIN_API_TOKEN: 'x'.repeat(32),
+      ADMIN_API_TOKENS: ` ci-sync:${'y'.repeat(40)} ,`,
       LOG_LEVEL: 'debug',
       DEMO_DATA: 'false',
     });
@@ -59,10 +60,46 @@ describe('loadConfig', () => {
       microsoftAppTenantId: 'tenant-id',
       slackApiUrl: 'http://127.0.0.1:9000/api/',
       admins: ['alice@example.com', 'bob@example.com'],
-      adminApiToken: 'x'.repeat(32),
+      apiTokens: [
+        { name: 'default', token: 'x'.repeat(32) },
+        { name: 'ci-sync', token: 'y'.repeat(40) },
+      ],
       logLevel: 'debug',
       demoData: false,
     });
+  });
+
+  test('demo data loads by default only into the embedded database', () => {
+    const url = 'postgresql://app@db/accessbot';
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(loadConfig({ DATABASE_URL: url }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: url, DEMO_DATA: 'true' }).demoData).toBe(true);
+    expect(loadConfig({ DEMO_DATA: 'false' }).demoData).toBe(false);
+  });
+
+  test.each([
+    ['a token without a name', 'z'.repeat(40), 'entry 1 must be name:token'],
+    ['a name with a space', `ci sync:${'z'.repeat(40)}`, 'entry 1 must be name:token'],
+    ['a short token', `a:${'z'.repeat(40)},ci:short-token-1`, 'the token named "ci" must be'],
+    ['a name used twice', `a:${'z'.repeat(40)},a:${'w'.repeat(40)}`, 'the name "a" is used twice'],
+    [
+      'one token twice',
+      `a:${'z'.repeat(40)},b:${'z'.repeat(40)}`,
+      'the token named "b" is the same as another one',
+    ],
+  ])('ADMIN_API_TOKENS with %s is refused, without echoing a token', (_label, value, problem) => {
+    const message = configError({ ADMIN_API_TOKENS: value });
+    expect(message).toContain(`ADMIN_API_TOKENS: ${problem}`);
+    expect(message).not.toMatch(/zzzz|wwww|short-token-1/);
+  });
+
+  test('ADMIN_API_TOKENS cannot take the name ADMIN_API_TOKEN goes by', () => {
+    expect(
+      configError({
+        ADMIN_API_TOKEN: 'x'.repeat(32),
+        ADMIN_API_TOKENS: `default:${'y'.repeat(32)}`,
+      }),
+    ).toContain('ADMIN_API_TOKENS: the name "default" belongs to ADMIN_API_TOKEN');
   });
 
   test('an empty variable counts as unset', () => {
