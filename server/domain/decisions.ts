@@ -59,12 +59,8 @@ export class DecisionService {
       if (approve) {
         const lapse = lapseOf(request, now);
         if (lapse) {
-          const canceled = await this.requests.cancelLapsed(
-            em,
-            systemAfter(actor),
-            requestId,
-            lapse,
-          );
+          // Recorded as the approver's: their click found the request lapsed.
+          const canceled = await this.requests.cancelLapsed(em, actor, requestId, lapse);
           if (!canceled.length) throw await alreadyDecided(em, requestId);
           return { kind: 'lapsed', message: lapse };
         }

@@ -1,12 +1,11 @@
-import { createDataSource } from '../../db/data-source';
-import { AuditEvent, Assignment } from '../../db/entities';
-import { createServices } from '../../server/domain/services';
+import { AuditEvent, Assignment, type User } from '../../db/entities';
 import {
   ADMIN_EMAIL,
   createHarness,
   packageWithPolicy,
   failure,
   type Harness,
+  withSeparateConnections,
 } from '../support/domain';
 
 let h: Harness;
@@ -195,7 +194,7 @@ test('policy edits affect only new requests', async () => {
 });
 
 test('50 concurrent decisions over separate connections: one winner, one assignment, one decision event', async () => {
-  const approvers = [];
+  const approvers: User[] = [];
   for (let i = 0; i < 50; i++) approvers.push(await h.user(`Racer ${i}`));
   const group = await h.services.directory.createGroup(h.api, { name: 'Racers', description: '' });
   for (const a of approvers) await h.services.directory.addGroupMember(h.api, group.id, a.id);
@@ -204,10 +203,8 @@ test('50 concurrent decisions over separate connections: one winner, one assignm
     approvers: [{ groupId: group.id }],
   });
 
-  // A second data source with 50 connections, so every decision runs on its own connection.
-  const wide = await createDataSource({ url: h.db.url, poolSize: 50 }).initialize();
-  try {
-    const services = createServices({ ...h.services.ctx, db: wide });
+  // Every decision runs on its own connection.
+  await withSeparateConnections(h, 50, async (services) => {
     const actors = await Promise.all(
       approvers.map((a) => services.directory.actorFor(a.id, { channel: 'teams' })),
     );
@@ -235,7 +232,5 @@ test('50 concurrent decisions over separate connections: one winner, one assignm
       packageId: request.packageId,
     });
     expect(assignments).toBe(1);
-  } finally {
-    await wide.destroy();
-  }
+  });
 });

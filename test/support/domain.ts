@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { createDataSource } from '../../db/data-source';
 import type { User } from '../../db/entities';
 import { DomainError } from '../../server/domain/errors';
 import { API_TOKEN_ACTOR, type Actor } from '../../server/domain/actor';
@@ -152,4 +153,21 @@ export async function failure(call: Promise<unknown>): Promise<DomainError> {
     throw e;
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * Services over a second pool of `connections` connections, so that concurrent calls really
+ * run in separate transactions, as they would on separate replicas.
+ */
+export async function withSeparateConnections<T>(
+  h: Harness,
+  connections: number,
+  run: (services: Services) => Promise<T>,
+): Promise<T> {
+  const wide = await createDataSource({ url: h.db.url, poolSize: connections }).initialize();
+  try {
+    return await run(createServices({ ...h.services.ctx, db: wide }));
+  } finally {
+    await wide.destroy();
+  }
 }
