@@ -85,6 +85,8 @@ function decodeCursor(cursor: string): [string, string] {
       Array.isArray(key) &&
       key.length === 2 &&
       typeof key[0] === 'string' &&
+      // A forged NUL would reach PostgreSQL, which refuses it in text.
+      !key[0].includes('\u0000') &&
       /^[0-9a-f-]{36}$/.test(key[1])
     ) {
       return key as [string, string];

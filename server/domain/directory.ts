@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import { z } from 'zod';
-import { name, text } from './fields';
+import { attributes, foreignText, name, text } from './fields';
 import {
   DirectoryRole,
   Group,
@@ -40,6 +40,26 @@ export interface PlatformProfile {
   displayName: string;
   conversationReference?: Record<string, unknown>;
 }
+
+// What a chat platform says about a user is checked like any input: the users table's CHECKs
+// would otherwise turn a profile without an email or a name into a 500 on the user's first click.
+const platformProfileSchema = z.object({
+  platform: z.enum(['teams', 'slack']),
+  tenantId: text(256),
+  platformUserId: name(256),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.email({
+        error:
+          'Accessbot recognises people by their email address, and your chat profile shows none. Ask your administrator to add one.',
+      }),
+    ),
+  displayName: foreignText(256),
+  conversationReference: attributes.optional(),
+});
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
 
@@ -103,8 +123,10 @@ export class DirectoryService {
    * Finds or creates the person behind a chat identity. Identities are linked by the email the
    * platform verified, so someone who requests in Slack can be approved from Teams.
    */
-  async resolvePlatformUser(profile: PlatformProfile): Promise<User> {
-    const email = profile.email.trim().toLowerCase();
+  async resolvePlatformUser(raw: PlatformProfile): Promise<User> {
+    const profile = parseInput(platformProfileSchema, raw);
+    const email = profile.email;
+    const displayName = profile.displayName || email.slice(0, email.indexOf('@'));
     const system: Actor = { ...SYSTEM, channel: profile.platform };
     return this.ctx.db.transaction(async (em) => {
       const identity = await em.findOneBy(UserIdentity, {
@@ -124,7 +146,7 @@ export class DirectoryService {
       const created = await em.query(
         `INSERT INTO users (display_name, email, domain, kind) VALUES ($1, $2, $3, 'internal')
          ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [profile.displayName.slice(0, 256), email, domainOf(email)],
+        [displayName, email, domainOf(email)],
       );
       const user = await em.findOneByOrFail(User, { email });
       if (created.length) {

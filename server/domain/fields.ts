@@ -14,6 +14,13 @@ export const text = (max: number) =>
     .max(max)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 
+/**
+ * Text another system chose (a chat profile's display name): not the user's to fix, so
+ * control characters are dropped and the rest cut to fit rather than refused.
+ */
+export const foreignText = (max: number) =>
+  z.string().transform((s) => s.replace(new RegExp(CONTROL, 'g'), '').trim().slice(0, max));
+
 /** A name: like text, and not empty. */
 export const name = (max: number) => text(max).min(1);
 

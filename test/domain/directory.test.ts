@@ -1,5 +1,5 @@
 import { AuditEvent, UserIdentity } from '../../db/entities';
-import { createHarness, type Harness } from '../support/domain';
+import { createHarness, failure, type Harness } from '../support/domain';
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,6 +53,41 @@ test('a known identity returns its user and keeps the latest conversation refere
   expect(again.id).toBe(first.id);
   const [identity] = await h.db.dataSource.manager.findBy(UserIdentity, { userId: first.id });
   expect(identity.conversationReference).toEqual({ conversation: { id: 'c2' } });
+});
+
+test('a chat profile without an email is refused with a reason; a missing name is filled in', async () => {
+  const base = { platform: 'slack' as const, tenantId: 'T1', displayName: 'Bot-ish' };
+  for (const email of ['', 'not-an-email']) {
+    const refused = await failure(
+      h.services.directory.resolvePlatformUser({ ...base, platformUserId: `U-${email}`, email }),
+    );
+    expect(refused.details.field).toBe('email');
+    expect(refused.message).toContain('email address');
+  }
+  const unnamed = await h.services.directory.resolvePlatformUser({
+    ...base,
+    platformUserId: 'U-noname',
+    email: 'quiet.one@woodgrove.example',
+    displayName: ' \u0007 ',
+  });
+  expect(unnamed.displayName).toBe('quiet.one');
+  const long = await h.services.directory.resolvePlatformUser({
+    ...base,
+    platformUserId: 'U-long',
+    email: 'long.name@woodgrove.example',
+    displayName: `Dr.\u0000 ${'Very '.repeat(80)}Long`,
+  });
+  expect(long.displayName).toHaveLength(256);
+  expect(long.displayName.startsWith('Dr. Very')).toBe(true);
+  const forged = await failure(
+    h.services.directory.resolvePlatformUser({
+      ...base,
+      platformUserId: 'U-ref',
+      email: 'ref@woodgrove.example',
+      conversationReference: { conversation: { id: 'c\u0000' } },
+    }),
+  );
+  expect(forged.details.field).toBe('conversationReference');
 });
 
 test('only administrators manage users and groups', async () => {
