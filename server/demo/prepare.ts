@@ -29,7 +29,8 @@ export async function prepareDemo(
   if (!tokens.length) {
     const file = path.resolve(config.dataDir, 'admin-api-token');
     tokens = [{ name: DEFAULT_TOKEN_NAME, token: readToken(file) ?? writeToken(file) }];
-    tokenHint = `$(cat ${path.relative(process.cwd(), file) || file})`;
+    const relative = path.relative(process.cwd(), file);
+    tokenHint = `$(cat ${relative && !relative.startsWith('..') ? relative : file})`;
   }
   if (demo) {
     const instructions = demoInstructions(`http://localhost:${config.port}`, tokenHint, demo);

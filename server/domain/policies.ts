@@ -113,8 +113,10 @@ export class PolicyService {
         : parseInput(policyInputSchema, { ...inputOf(current), ...patch });
       await this.validate(em, merged, patch);
       await em.update(Policy, id, policyColumns(merged));
-      await em.query(`DELETE FROM policy_principals WHERE policy_id = $1`, [id]);
-      await this.writePrincipals(em, id, merged);
+      if (patch.requestors || patch.approvers) {
+        await em.query(`DELETE FROM policy_principals WHERE policy_id = $1`, [id]);
+        await this.writePrincipals(em, id, merged);
+      }
       await audit(em, this.ctx.clock, actor, 'policy.updated', subject(id), {
         changed: Object.keys(patch),
       });
@@ -146,7 +148,8 @@ export class PolicyService {
       if (!changed[field]) continue;
       for (const p of input[field]) {
         const [table, id] = 'userId' in p ? ['users', p.userId] : ['groups', p.groupId];
-        const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
+        // Held to commit: the user or group cannot be deleted before the principal row exists.
+        const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR KEY SHARE`, [id]);
         if (!row)
           throw new Invalid(field, `${'userId' in p ? 'User' : 'Group'} ${id} does not exist.`);
       }
