@@ -2,6 +2,8 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AlreadyDecided, DomainError, type DomainErrorCode } from '../domain/errors';
+import { iso } from './dto/dates';
+import type { ErrorCode, ErrorDto } from './dto/error';
 import { HttpError } from './http-error';
 import { invalidFromZod } from './validation';
 
@@ -14,7 +16,7 @@ const STATUS: Record<DomainErrorCode, number> = {
 };
 
 // body-parser marks its errors with a `type`; these are the client's mistakes.
-const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+const BODY_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
   'entity.parse.failed': {
     status: 400,
     code: 'invalidJson',
@@ -33,9 +35,13 @@ const BODY_ERRORS: Record<string, { status: number; code: string; message: strin
   },
 };
 
-function domainReply(err: DomainError) {
+// Typed by the document's Error schema, so a code it does not list does not compile.
+const reply = (error: ErrorDto['error']): ErrorDto => ({ error });
+
+function domainReply(err: DomainError): ErrorDto['error'] {
   if (err instanceof AlreadyDecided) {
-    return { code: err.code, message: err.message, outcome: err.outcome };
+    const { outcome } = err;
+    return { code: err.code, message: err.message, outcome: { ...outcome, at: iso(outcome.at) } };
   }
   return { code: err.code, message: err.message, ...err.details };
 }
@@ -50,24 +56,22 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const error = err instanceof ZodError ? invalidFromZod(err, 'input') : err;
     if (error instanceof DomainError) {
-      res.status(STATUS[error.code]).json({ error: domainReply(error) });
+      res.status(STATUS[error.code]).json(reply(domainReply(error)));
       return;
     }
     if (error instanceof HttpError) {
-      res.status(error.status).json({ error: { code: error.code, message: error.message } });
+      res.status(error.status).json(reply({ code: error.code, message: error.message }));
       return;
     }
     const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type] : undefined;
     if (bodyError) {
-      res.status(bodyError.status).json({
-        error: { code: bodyError.code, message: bodyError.message },
-      });
+      res
+        .status(bodyError.status)
+        .json(reply({ code: bodyError.code, message: bodyError.message }));
       return;
     }
     if (error?.expose && error.status >= 400 && error.status < 500) {
-      res
-        .status(error.status)
-        .json({ error: { code: 'badRequest', message: String(error.message) } });
+      res.status(error.status).json(reply({ code: 'badRequest', message: String(error.message) }));
       return;
     }
     // Only what identifies the failure: a database error's parameters would carry the body.
@@ -80,6 +84,6 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
       },
       'admin API: unhandled error',
     );
-    res.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
+    res.status(500).json(reply({ code: 'internal', message: 'Internal error' }));
   };
 }

@@ -1,4 +1,6 @@
-import { jsonSchemaOf, type JsonSchema } from './json-schema';
+import { errorJson } from './dto/error';
+import { dtoSchemas, nameOf } from './dto/schemas';
+import { componentSchemas, jsonSchemaOf, type JsonSchema } from './json-schema';
 import type { ObjectSchema, Route } from './route';
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -34,16 +36,27 @@ function requestBody(route: Route) {
 }
 
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A route whose reply the document cannot describe is a bug: refuse to start, like mount does. */
+function replySchema(route: Route) {
+  const where = `${route.method.toUpperCase()} ${route.path}`;
+  if (route.success.status === 204) {
+    if (route.response) throw new Error(`${where}: a 204 has no body, so no response schema`);
+    return undefined;
+  }
+  const name = route.response && nameOf(route.response);
+  if (!name) throw new Error(`${where}: name its response schema with named() in dto/schemas.ts`);
+  return schemaRef(name);
+}
 
 function responses(route: Route) {
   const { status, description, csv } = route.success;
-  const content =
-    status === 204
-      ? undefined
-      : {
-          'application/json': { schema: { type: 'object' } },
-          ...(csv && { 'text/csv': { schema: { type: 'string' } } }),
-        };
+  const schema = replySchema(route);
+  const content = schema && {
+    'application/json': { schema },
+    ...(csv && { 'text/csv': { schema: { type: 'string' } } }),
+  };
   const headers =
     status === 201
       ? { Location: { description: 'URL of the new item', schema: { type: 'string' } } }
@@ -63,30 +76,8 @@ function responses(route: Route) {
 
 const errorResponse = (description: string) => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  content: { 'application/json': { schema: schemaRef(nameOf(errorJson)!) } },
 });
-
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: {
-          type: 'string',
-          description:
-            'invalid, invalidJson, unauthorized, forbidden, notFound, conflict, alreadyDecided, tooLarge, unsupportedMediaType, internal, notConfigured',
-        },
-        message: { type: 'string' },
-        field: { type: 'string', description: 'With invalid: the field to fix, dotted.' },
-        outcome: { type: 'object', description: 'With alreadyDecided: state, by and at.' },
-      },
-      additionalProperties: true,
-    },
-  },
-};
 
 /** The OpenAPI 3.1 description of the route table; nothing in it is written by hand twice. */
 export function openApiDocument(routes: readonly Route[]) {
@@ -121,7 +112,7 @@ export function openApiDocument(routes: readonly Route[]) {
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: ERROR_SCHEMA },
+      schemas: componentSchemas(dtoSchemas),
       responses: {
         Invalid: errorResponse('Bad input: `field` names what to fix'),
         Unauthorized: errorResponse('Missing or wrong token'),

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { z } from 'zod';
 import { API_TOKEN_ACTOR } from '../../server/domain/actor';
 import type { Services } from '../../server/domain/services';
+import { catalogJson } from '../../server/api/dto/catalog';
 import { mountRoutes } from '../../server/api/mount';
 import { openApiDocument } from '../../server/api/openapi';
 import { pathParamNames } from '../../server/api/path-params';
@@ -104,6 +105,53 @@ test('documents bodies, query parameters, statuses and error replies', () => {
     required: expect.arrayContaining(['requestorId', 'packageId']),
     properties: { start: { type: 'string', format: 'date-time' } },
   });
+});
+
+test('refers every JSON reply to a named schema, whose objects allow no other fields', () => {
+  for (const r of API_ROUTES) {
+    const reply = doc.paths[r.path][r.method].responses[String(r.success.status)] as {
+      content?: Record<string, { schema: { $ref?: string } }>;
+    };
+    if (r.success.status === 204) expect(reply.content).toBeUndefined();
+    else
+      expect(reply.content?.['application/json'].schema.$ref).toMatch(
+        /^#\/components\/schemas\/\w+$/,
+      );
+  }
+  // A field a DTO sends but its schema lacks then fails the response tests.
+  const loose: string[] = [];
+  const walk = (node: unknown, at: string) => {
+    if (typeof node !== 'object' || node === null) return;
+    const schema = node as Record<string, unknown>;
+    if (schema.type === 'object' && schema.properties && schema.additionalProperties !== false) {
+      loose.push(at);
+    }
+    for (const [key, child] of Object.entries(schema)) walk(child, `${at}/${key}`);
+  };
+  walk(doc.components.schemas, '');
+  // Domain errors carry details of their own: the error body alone stays open.
+  expect(loose).toEqual(['/Error/properties/error']);
+  expect(Object.keys(doc.components.schemas)).toEqual(
+    expect.arrayContaining(['Error', 'Catalog', 'CatalogList', 'AssignmentRequest', 'AuditEvent']),
+  );
+});
+
+test('a JSON reply without a named schema, or a 204 with one, is refused at start-up', () => {
+  const row = (status: 200 | 204, response?: z.ZodType) =>
+    route({
+      method: 'get',
+      path: '/things',
+      summary: 'Test',
+      tag: 'Test',
+      success: { status, description: 'Test' },
+      response,
+      handler: async () => noContent(),
+    });
+  const name = 'GET /things: name its response schema';
+  expect(() => openApiDocument([row(200)])).toThrow(name);
+  expect(() => openApiDocument([row(200, z.object({}).strict())])).toThrow(name);
+  expect(() => openApiDocument([row(204, catalogJson)])).toThrow('a 204 has no body');
+  expect(() => openApiDocument([row(200, catalogJson)])).not.toThrow();
 });
 
 test('every $ref points into the document', () => {

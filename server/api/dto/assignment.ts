@@ -1,7 +1,30 @@
-import type { Assignment, Fulfillment } from '../../../db/entities';
+import { z } from 'zod';
+import { ASSIGNMENT_STATES, type Assignment, type Fulfillment } from '../../../db/entities';
 import { iso } from './dates';
+import { scheduleJson } from './request';
+import { dateTime, listOf, named, uuid } from './schemas';
 
-export const assignmentDto = (a: Assignment) => ({
+export const assignmentJson = named(
+  'Assignment',
+  z
+    .object({
+      id: uuid,
+      userId: uuid,
+      packageId: uuid,
+      policyId: uuid,
+      state: z.enum(ASSIGNMENT_STATES),
+      schedule: scheduleJson,
+      endedAt: dateTime.nullable(),
+      endReason: z.string().nullable(),
+      createdAt: dateTime,
+      updatedAt: dateTime,
+    })
+    .strict(),
+);
+export type AssignmentDto = z.output<typeof assignmentJson>;
+export const assignmentListJson = listOf(assignmentJson);
+
+export const assignmentDto = (a: Assignment): AssignmentDto => ({
   id: a.id,
   userId: a.userId,
   packageId: a.packageId,
@@ -20,7 +43,30 @@ export interface RoleName {
   resourceName: string;
 }
 
-export const fulfillmentDto = (f: Fulfillment, role: RoleName | undefined) => ({
+export const fulfillmentJson = named(
+  'Fulfillment',
+  z
+    .object({
+      id: uuid,
+      assignmentId: uuid,
+      resourceRoleId: uuid,
+      // Looked up beside the row, and null if the role is gone.
+      roleName: z.string().nullable(),
+      resourceId: uuid.nullable(),
+      resourceName: z.string().nullable(),
+      action: z.enum(['grant', 'revoke']),
+      state: z.enum(['pending', 'delivered', 'failed']),
+      attempts: z.int().min(0),
+      lastError: z.string().nullable(),
+      nextAttemptAt: dateTime.nullable(),
+      updatedAt: dateTime,
+    })
+    .strict(),
+);
+export type FulfillmentDto = z.output<typeof fulfillmentJson>;
+export const fulfillmentListJson = listOf(fulfillmentJson);
+
+export const fulfillmentDto = (f: Fulfillment, role: RoleName | undefined): FulfillmentDto => ({
   id: f.id,
   assignmentId: f.assignmentId,
   resourceRoleId: f.resourceRoleId,

@@ -1,7 +1,16 @@
 import { z } from 'zod';
+import { Conflict } from '../../domain/errors';
 import { pageOffset } from '../../domain/fields';
 import { packageInputSchema, packagePatchSchema } from '../../domain/packages';
-import { accessPackageDto, packageResourceRoleDto } from '../dto/access-package';
+import {
+  accessPackageDto,
+  accessPackageListJson,
+  accessPackageJson,
+  packageResourceRoleDto,
+  packageResourceRoleListJson,
+  resourceRoleAddedJson,
+  resourceRoleRemovedJson,
+} from '../dto/access-package';
 import { idParam, pathIds } from '../params';
 import { created, list, noContent, ok, route } from '../route';
 
@@ -23,6 +32,7 @@ export const accessPackageRoutes = [
     tag,
     query: listQuery,
     success: { status: 200, description: 'The access packages, by name' },
+    response: accessPackageListJson,
     handler: async ({ services, query }) =>
       list((await services.packages.list(query)).map(accessPackageDto)),
   }),
@@ -33,6 +43,7 @@ export const accessPackageRoutes = [
     tag,
     body: packageInputSchema,
     success: { status: 201, description: 'The new access package' },
+    response: accessPackageJson,
     handler: async ({ services, actor, body }) => {
       const pkg = await services.packages.create(actor, body);
       return created(`/accessPackages/${pkg.id}`, accessPackageDto(pkg));
@@ -45,6 +56,7 @@ export const accessPackageRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The access package' },
+    response: accessPackageJson,
     handler: async ({ services, params }) =>
       ok(accessPackageDto(await services.packages.get(params.id))),
   }),
@@ -56,6 +68,7 @@ export const accessPackageRoutes = [
     params: idParam,
     body: packagePatchSchema,
     success: { status: 200, description: 'The updated access package' },
+    response: accessPackageJson,
     handler: async ({ services, actor, params, body }) =>
       ok(accessPackageDto(await services.packages.update(actor, params.id, body))),
   }),
@@ -78,6 +91,7 @@ export const accessPackageRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The resource roles' },
+    response: packageResourceRoleListJson,
     handler: async ({ services, params }) =>
       list((await services.packages.resourceRoles(params.id)).map(packageResourceRoleDto)),
   }),
@@ -89,6 +103,7 @@ export const accessPackageRoutes = [
     params: idParam,
     body: z.object({ resourceRoleId: z.uuid() }).strict(),
     success: { status: 201, description: 'The added role and how many grants were queued' },
+    response: resourceRoleAddedJson,
     handler: async ({ services, actor, params, body }) => {
       const { grantsQueued } = await services.packages.addResourceRole(
         actor,
@@ -97,8 +112,10 @@ export const accessPackageRoutes = [
       );
       const roles = await services.packages.resourceRoles(params.id);
       const added = roles.find((r) => r.resourceRoleId === body.resourceRoleId);
+      // Only a concurrent removal, between the add and this read, leaves nothing to describe.
+      if (!added) throw new Conflict('The resource role was removed again while being added.');
       return created(`/accessPackages/${params.id}/resourceRoles/${body.resourceRoleId}`, {
-        ...(added && packageResourceRoleDto(added)),
+        ...packageResourceRoleDto(added),
         grantsQueued,
       });
     },
@@ -110,6 +127,7 @@ export const accessPackageRoutes = [
     tag,
     params: pathIds('id', 'resourceRoleId'),
     success: { status: 200, description: 'How many revocations were queued' },
+    response: resourceRoleRemovedJson,
     handler: async ({ services, actor, params }) =>
       ok(await services.packages.removeResourceRole(actor, params.id, params.resourceRoleId)),
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { policyInputSchema, policyPatchSchema } from '../../domain/policy-settings';
-import { policyDto } from '../dto/policy';
+import { policyDto, policyListJson, policyJson } from '../dto/policy';
 import { idParam } from '../params';
 import { created, list, noContent, ok, route } from '../route';
 
@@ -14,6 +14,7 @@ export const assignmentPolicyRoutes = [
     tag,
     query: z.object({ accessPackageId: z.uuid() }).strict(),
     success: { status: 200, description: 'The policies, oldest first' },
+    response: policyListJson,
     handler: async ({ services, query }) => {
       await services.packages.get(query.accessPackageId);
       return list((await services.policies.listForPackage(query.accessPackageId)).map(policyDto));
@@ -27,6 +28,7 @@ export const assignmentPolicyRoutes = [
     // extend() keeps the cross-field rules of the policy settings.
     body: policyInputSchema.extend({ accessPackageId: z.uuid() }),
     success: { status: 201, description: 'The new policy' },
+    response: policyJson,
     handler: async ({ services, actor, body }) => {
       const { accessPackageId, ...settings } = body;
       const policy = await services.policies.create(actor, accessPackageId, settings);
@@ -40,6 +42,7 @@ export const assignmentPolicyRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The policy' },
+    response: policyJson,
     handler: async ({ services, params }) => ok(policyDto(await services.policies.get(params.id))),
   }),
   route({
@@ -51,6 +54,7 @@ export const assignmentPolicyRoutes = [
     // Cross-field rules are checked by the domain on the merged settings.
     body: policyPatchSchema,
     success: { status: 200, description: 'The updated policy' },
+    response: policyJson,
     handler: async ({ services, actor, params, body }) =>
       ok(policyDto(await services.policies.update(actor, params.id, body))),
   }),

@@ -4,7 +4,7 @@ import { decisionSchema } from '../../domain/decisions';
 import { exportRequests } from '../../domain/exports';
 import { MAX_TEXT, requestListSchema, submitRequestSchema } from '../../domain/requests';
 import { requestsCsv } from '../csv/requests';
-import { requestDto } from '../dto/request';
+import { requestDto, requestJson, requestListJson } from '../dto/request';
 import { idParam } from '../params';
 import { created, csvFile, list, ok, route } from '../route';
 import { formatParam, optionalLimit } from './export-format';
@@ -19,6 +19,7 @@ export const assignmentRequestRoutes = [
     tag,
     query: requestListSchema.extend({ limit: optionalLimit, format: formatParam }).strict(),
     success: { status: 200, description: 'The requests', csv: true },
+    response: requestListJson,
     handler: async ({ services, actor, query }) => {
       const { format, ...filter } = query;
       if (format === 'json') {
@@ -38,6 +39,7 @@ export const assignmentRequestRoutes = [
       status: 201,
       description: 'The request (pendingApproval, or on its way if auto-approved)',
     },
+    response: requestJson,
     handler: async ({ services, actor, body }) => {
       const { requestorId, ...input } = body;
       // Recorded as the token acting on the requester's behalf, not as the requester.
@@ -53,6 +55,7 @@ export const assignmentRequestRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The request' },
+    response: requestJson,
     handler: async ({ services, actor, params }) =>
       ok(requestDto(await services.requests.get(actor, params.id))),
   }),
@@ -64,6 +67,7 @@ export const assignmentRequestRoutes = [
     params: idParam,
     body: z.object({ reason: text(MAX_TEXT).optional() }).strict(),
     success: { status: 200, description: 'The canceled request' },
+    response: requestJson,
     handler: async ({ services, actor, params, body }) =>
       ok(requestDto(await services.requests.cancel(actor, params.id, body.reason))),
   }),
@@ -75,6 +79,7 @@ export const assignmentRequestRoutes = [
     params: idParam,
     body: decisionSchema.extend({ approverId: z.uuid() }),
     success: { status: 200, description: 'The decided request' },
+    response: requestJson,
     handler: async ({ services, actor, params, body }) => {
       const { approverId, ...decision } = body;
       // The approver's own rights apply: the token vouches for who decides, not for the

@@ -4,7 +4,13 @@ import { assignmentListSchema, directAssignmentSchema } from '../../domain/assig
 import { exportAssignments } from '../../domain/exports';
 import { MAX_TEXT } from '../../domain/requests';
 import { assignmentsCsv } from '../csv/assignments';
-import { assignmentDto, fulfillmentDto } from '../dto/assignment';
+import {
+  assignmentDto,
+  assignmentListJson,
+  assignmentJson,
+  fulfillmentDto,
+  fulfillmentListJson,
+} from '../dto/assignment';
 import { roleNamesById } from '../lookups';
 import { idParam } from '../params';
 import { created, csvFile, list, ok, route } from '../route';
@@ -20,6 +26,7 @@ export const assignmentRoutes = [
     tag,
     query: assignmentListSchema.extend({ limit: optionalLimit, format: formatParam }).strict(),
     success: { status: 200, description: 'The assignments', csv: true },
+    response: assignmentListJson,
     handler: async ({ services, actor, query }) => {
       const { format, ...filter } = query;
       if (format === 'json') {
@@ -36,6 +43,7 @@ export const assignmentRoutes = [
     tag,
     body: directAssignmentSchema,
     success: { status: 201, description: 'The new assignment' },
+    response: assignmentJson,
     handler: async ({ services, actor, body }) => {
       const assignment = await services.assignments.assignDirectly(actor, body);
       return created(`/assignments/${assignment.id}`, assignmentDto(assignment));
@@ -48,6 +56,7 @@ export const assignmentRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The assignment' },
+    response: assignmentJson,
     handler: async ({ services, actor, params }) =>
       ok(assignmentDto(await services.assignments.get(actor, params.id))),
   }),
@@ -58,6 +67,7 @@ export const assignmentRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The fulfillments' },
+    response: fulfillmentListJson,
     handler: async ({ services, actor, params }) => {
       const rows = await services.assignments.fulfillments(actor, params.id);
       const roles = await roleNamesById(
@@ -75,6 +85,7 @@ export const assignmentRoutes = [
     params: idParam,
     body: z.object({ reason: text(MAX_TEXT).optional() }).strict(),
     success: { status: 200, description: 'The removed assignment' },
+    response: assignmentJson,
     handler: async ({ services, actor, params, body }) =>
       ok(assignmentDto(await services.assignments.remove(actor, params.id, body.reason))),
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageOffset } from '../../domain/fields';
 import { AuditEvent } from '../../../db/entities';
-import { auditEventDto } from '../dto/audit-event';
+import { auditEventDto, auditEventListJson } from '../dto/audit-event';
 import { list, route } from '../route';
 
 const SUBJECT_TYPES = [
@@ -30,6 +30,7 @@ export const auditEventRoutes = [
       })
       .strict(),
     success: { status: 200, description: 'The audit events' },
+    response: auditEventListJson,
     // The trail is append-only and has no service; only administrators hold the API token.
     handler: async ({ services, query }) => {
       const events = await services.ctx.db.manager.find(AuditEvent, {

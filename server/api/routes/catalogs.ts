@@ -1,5 +1,11 @@
 import { catalogInputSchema, catalogPatchSchema } from '../../domain/catalogs';
-import { catalogDto, catalogMemberDto } from '../dto/catalog';
+import {
+  catalogDto,
+  catalogListJson,
+  catalogMemberDto,
+  catalogMemberListJson,
+  catalogJson,
+} from '../dto/catalog';
 import { idParam, pathIds } from '../params';
 import { created, list, noContent, ok, route } from '../route';
 
@@ -41,6 +47,7 @@ export const catalogRoutes = [
     summary: 'List catalogs (General first)',
     tag,
     success: { status: 200, description: 'The catalogs' },
+    response: catalogListJson,
     handler: async ({ services }) => list((await services.catalogs.list()).map(catalogDto)),
   }),
   route({
@@ -50,6 +57,7 @@ export const catalogRoutes = [
     tag,
     body: catalogInputSchema,
     success: { status: 201, description: 'The new catalog' },
+    response: catalogJson,
     handler: async ({ services, actor, body }) => {
       const catalog = await services.catalogs.create(actor, body);
       return created(`/catalogs/${catalog.id}`, catalogDto(catalog));
@@ -62,6 +70,7 @@ export const catalogRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The catalog' },
+    response: catalogJson,
     handler: async ({ services, params }) => ok(catalogDto(await services.catalogs.get(params.id))),
   }),
   route({
@@ -72,6 +81,7 @@ export const catalogRoutes = [
     params: idParam,
     body: catalogPatchSchema,
     success: { status: 200, description: 'The updated catalog' },
+    response: catalogJson,
     handler: async ({ services, actor, params, body }) =>
       ok(catalogDto(await services.catalogs.update(actor, params.id, body))),
   }),
@@ -96,6 +106,7 @@ export const catalogRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'Users with their catalog role' },
+    response: catalogMemberListJson,
     handler: async ({ services, params }) =>
       list((await services.catalogs.members(params.id)).map(catalogMemberDto)),
   }),

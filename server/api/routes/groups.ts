@@ -1,5 +1,5 @@
 import { groupInputSchema } from '../../domain/directory';
-import { groupDto, userDto } from '../dto/directory';
+import { groupDto, groupListJson, groupJson, userDto, userListJson } from '../dto/directory';
 import { idParam, pathIds } from '../params';
 import { created, list, noContent, ok, route } from '../route';
 
@@ -13,6 +13,7 @@ export const groupRoutes = [
     summary: 'List groups by name',
     tag,
     success: { status: 200, description: 'The groups' },
+    response: groupListJson,
     handler: async ({ services }) => list((await services.directory.listGroups()).map(groupDto)),
   }),
   route({
@@ -22,6 +23,7 @@ export const groupRoutes = [
     tag,
     body: groupInputSchema,
     success: { status: 201, description: 'The new group' },
+    response: groupJson,
     handler: async ({ services, actor, body }) => {
       const group = await services.directory.createGroup(actor, body);
       return created(`/groups/${group.id}`, groupDto(group));
@@ -34,6 +36,7 @@ export const groupRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The group' },
+    response: groupJson,
     handler: async ({ services, params }) =>
       ok(groupDto(await services.directory.getGroup(params.id))),
   }),
@@ -44,6 +47,7 @@ export const groupRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The members' },
+    response: userListJson,
     handler: async ({ services, params }) =>
       list((await services.directory.groupMembers(params.id)).map(userDto)),
   }),

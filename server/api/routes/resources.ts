@@ -1,5 +1,5 @@
 import { resourceInputSchema } from '../../domain/resources';
-import { resourceDto } from '../dto/catalog';
+import { resourceDto, resourceListJson, resourceJson } from '../dto/catalog';
 import { idParam } from '../params';
 import { created, list, noContent, ok, route } from '../route';
 
@@ -13,6 +13,7 @@ export const resourceRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The resources' },
+    response: resourceListJson,
     handler: async ({ services, params }) => {
       await services.catalogs.get(params.id);
       return list((await services.resources.list(params.id)).map(resourceDto));
@@ -26,6 +27,7 @@ export const resourceRoutes = [
     params: idParam,
     body: resourceInputSchema,
     success: { status: 201, description: 'The new resource with its roles' },
+    response: resourceJson,
     handler: async ({ services, actor, params, body }) => {
       const resource = await services.resources.add(actor, params.id, body);
       return created(`/resources/${resource.id}`, resourceDto(resource));
@@ -38,6 +40,7 @@ export const resourceRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The resource' },
+    response: resourceJson,
     handler: async ({ services, params }) =>
       ok(resourceDto(await services.resources.get(params.id))),
   }),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { pageOffset } from '../../domain/fields';
 import { browseQuerySchema } from '../../domain/browse';
 import { userInputSchema } from '../../domain/directory';
-import { userDto } from '../dto/directory';
+import { requestablePackageDto, requestablePackagePageJson } from '../dto/browse';
+import { userDto, userListJson, userJson } from '../dto/directory';
 import { idParam } from '../params';
 import { created, list, noContent, ok, route } from '../route';
 
@@ -37,6 +38,7 @@ export const userRoutes = [
       })
       .strict(),
     success: { status: 200, description: 'The users' },
+    response: userListJson,
     handler: async ({ services, query }) =>
       list((await services.directory.listUsers(query)).map(userDto)),
   }),
@@ -47,6 +49,7 @@ export const userRoutes = [
     tag,
     body: userInputSchema,
     success: { status: 201, description: 'The new user' },
+    response: userJson,
     handler: async ({ services, actor, body }) => {
       const user = await services.directory.createUser(actor, body);
       return created(`/users/${user.id}`, userDto(user));
@@ -59,6 +62,7 @@ export const userRoutes = [
     tag,
     params: idParam,
     success: { status: 200, description: 'The user' },
+    response: userJson,
     handler: async ({ services, params }) =>
       ok(userDto(await services.directory.getUser(params.id))),
   }),
@@ -70,10 +74,11 @@ export const userRoutes = [
     params: idParam,
     query: browseQuerySchema.strict(),
     success: { status: 200, description: 'One page of packages and the cursor of the next' },
+    response: requestablePackagePageJson,
     handler: async ({ services, params, query }) => {
       const user = await services.directory.getUser(params.id);
       const page = await services.browse.browse(user, query);
-      return list(page.items, { nextCursor: page.nextCursor });
+      return list(page.items.map(requestablePackageDto), { nextCursor: page.nextCursor });
     },
   }),
   catalogCreator(true),
