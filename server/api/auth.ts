@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { ApiToken } from '../config';
+import { HttpError } from './http-error';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -14,12 +15,13 @@ export function bearerAuth(tokens: readonly ApiToken[]): RequestHandler {
   const expected = tokens.map((t) => ({ name: t.name, digest: digest(t.token) }));
   return (req, res, next) => {
     if (!expected.length) {
-      res.status(503).json({
-        error: {
-          code: 'notConfigured',
-          message: 'Set ADMIN_API_TOKEN or ADMIN_API_TOKENS to use the admin API.',
-        },
-      });
+      next(
+        new HttpError(
+          503,
+          'notConfigured',
+          'Set ADMIN_API_TOKEN or ADMIN_API_TOKENS to use the admin API.',
+        ),
+      );
       return;
     }
     const match = /^Bearer (\S+)$/i.exec(req.get('authorization') ?? '');
@@ -30,9 +32,7 @@ export function bearerAuth(tokens: readonly ApiToken[]): RequestHandler {
     }
     if (name === null) {
       res.set('WWW-Authenticate', 'Bearer realm="accessbot"');
-      res.status(401).json({
-        error: { code: 'unauthorized', message: 'Send an admin API token as a Bearer token.' },
-      });
+      next(new HttpError(401, 'unauthorized', 'Send an admin API token as a Bearer token.'));
       return;
     }
     res.locals.apiTokenName = name;

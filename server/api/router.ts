@@ -6,6 +6,7 @@ import { apiTokenActor } from '../domain/actor';
 import type { Services } from '../domain/services';
 import { bearerAuth, tokenNameOf } from './auth';
 import { apiErrorHandler } from './error-handler';
+import { HttpError } from './http-error';
 import { mountRoutes } from './mount';
 import { openApiDocument } from './openapi';
 import { API_ROUTES } from './routes';
@@ -37,10 +38,8 @@ export function createApiRouter({ services, tokens, logger }: ApiRouterOptions):
     services,
     actorOf: (res) => apiTokenActor(tokenNameOf(res)),
   });
-  router.use((req, res) => {
-    res.status(404).json({
-      error: { code: 'notFound', message: `No admin API route for ${req.method} ${req.path}` },
-    });
+  router.use((req, _res, next) => {
+    next(new HttpError(404, 'notFound', `No admin API route for ${req.method} ${req.path}`));
   });
   router.use(apiErrorHandler(logger.child({ component: 'adminApi' })));
   return router;
