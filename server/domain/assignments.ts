@@ -1,29 +1,28 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { instant, pageOffset, text } from './fields';
+import { instant, text } from './fields';
 import {
   AccessRequest,
   Assignment,
-  Fulfillment,
   ACTIVE_STATES_SQL,
-  ASSIGNMENT_STATES,
   Policy,
   User,
   type AssignmentState,
 } from '../../db/entities';
 import { SCHEDULER, type Actor } from './actor';
-import { isNamedApprover } from './approvers';
 import { audit } from './audit';
 import { notifySafely, type DomainContext } from './context';
-import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
+import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
 import { lockPackage } from './package-lock';
-import { allows, authorize, authorizeOnPackage, rolesOf } from './permissions';
+import { authorize, authorizeOnPackage } from './permissions';
 import { accessStart, assignmentEnd, policyEnd, snapshotOf } from './policy-settings';
 import type { PolicyService } from './policies';
 import { MAX_TEXT, type RequestService } from './requests';
-import { catalogOf } from './request-rows';
 import { rows } from './sql';
+import { AssignmentReads } from './assignment-reads';
+
+export { assignmentListSchema, type AssignmentListQuery } from './assignment-reads';
 
 const BATCH = 500;
 
@@ -39,42 +38,14 @@ export const directAssignmentSchema = z
   .strict();
 export type DirectAssignment = z.infer<typeof directAssignmentSchema>;
 
-export const assignmentListSchema = z.object({
-  packageId: z.uuid(),
-  state: z.enum(ASSIGNMENT_STATES).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: pageOffset,
-});
-export type AssignmentListQuery = z.input<typeof assignmentListSchema>;
-
-export class AssignmentService {
+export class AssignmentService extends AssignmentReads {
   constructor(
-    private readonly ctx: DomainContext,
+    ctx: DomainContext,
     private readonly fulfillment: FulfillmentService,
     private readonly policies: PolicyService,
     private readonly requests: () => RequestService,
-  ) {}
-
-  /**
-   * An assignment is seen by its user, by the catalog's owners and package managers and the
-   * administrators, and by whoever requested or could decide the request that created it.
-   */
-  async get(actor: Actor, id: string): Promise<Assignment> {
-    const em = this.ctx.db.manager;
-    const assignment = await em.findOneBy(Assignment, { id });
-    if (!assignment) throw new NotFound('Assignment', id);
-    if (actor.userId === assignment.userId) return assignment;
-    const roles = await rolesOf(em, actor, await catalogOf(em, assignment.packageId));
-    if (allows(roles, 'viewAssignments')) return assignment;
-    if (actor.userId) {
-      const [related] = await em.query(
-        `SELECT 1 FROM access_requests r WHERE r.assignment_id = $1
-            AND (r.requestor_id = $2 OR ${isNamedApprover('r', '$2')})`,
-        [id, actor.userId],
-      );
-      if (related) return assignment;
-    }
-    throw new Forbidden("You can't see this assignment.");
+  ) {
+    super(ctx);
   }
 
   /**
@@ -287,42 +258,6 @@ export class AssignmentService {
     });
     await this.fulfillment.deliver(ids);
     return ids;
-  }
-
-  async list(actor: Actor, query: AssignmentListQuery): Promise<Assignment[]> {
-    const q = assignmentListSchema.parse(query);
-    await authorizeOnPackage(this.ctx.db.manager, actor, 'viewAssignments', q.packageId);
-    return this.ctx.db.manager.find(Assignment, {
-      where: { packageId: q.packageId, ...(q.state && { state: q.state }) },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: q.limit,
-      skip: q.offset,
-    });
-  }
-
-  /** The actor's current access. */
-  listMine(actor: Actor): Promise<Assignment[]> {
-    if (!actor.userId) return Promise.resolve([]);
-    return this.ctx.db.manager
-      .createQueryBuilder(Assignment, 'a')
-      .where(`a.user_id = :userId AND a.state IN ${ACTIVE_STATES_SQL}`, { userId: actor.userId })
-      .orderBy('a.end_at', 'ASC', 'NULLS LAST')
-      .getMany();
-  }
-
-  /** Per-role provisioning state, errors included. */
-  async fulfillments(actor: Actor, assignmentId: string): Promise<Fulfillment[]> {
-    const assignment = await this.ctx.db.manager.findOneBy(Assignment, { id: assignmentId });
-    if (!assignment) throw new NotFound('Assignment', assignmentId);
-    if (actor.userId !== assignment.userId) {
-      await authorizeOnPackage(
-        this.ctx.db.manager,
-        actor,
-        'viewFulfillmentErrors',
-        assignment.packageId,
-      );
-    }
-    return this.ctx.db.manager.find(Fulfillment, { where: { assignmentId }, order: { id: 'ASC' } });
   }
 }
 

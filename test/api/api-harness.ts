@@ -116,3 +116,12 @@ export async function requestablePackage(api: ApiHarness, policy: Record<string,
   ).body;
   return { requester, approver, catalog, resource, pkg, policy: pol };
 }
+
+/** A request submitted through the API on the requester's behalf; the reply's body. */
+export async function submitRequest(api: ApiHarness, requestorId: string, packageId: string) {
+  return (
+    await api
+      .post('/assignmentRequests', { requestorId, packageId, justification: 'x' })
+      .expect(201)
+  ).body;
+}

@@ -1,4 +1,9 @@
-import { createApiHarness, requestablePackage, type ApiHarness } from './api-harness';
+import {
+  createApiHarness,
+  requestablePackage,
+  type ApiHarness,
+  submitRequest,
+} from './api-harness';
 
 // The API token acting for a user is recorded as exactly that: the user whose rights were
 // checked, and the token that made the call. Nothing pretends the user was there.
@@ -24,15 +29,7 @@ const pick = ({ action, actorId, channel, apiToken, onBehalfOfUser }: Record<str
 
 test('a request submitted and approved through the API names the users and the token', async () => {
   const { requester, approver, pkg } = await requestablePackage(api);
-  const request = (
-    await api
-      .post('/assignmentRequests', {
-        requestorId: requester.id,
-        packageId: pkg.id,
-        justification: 'x',
-      })
-      .expect(201)
-  ).body;
+  const request = await submitRequest(api, requester.id, pkg.id);
   const decided = (
     await api
       .post(`/assignmentRequests/${request.id}/decision`, {
@@ -59,15 +56,7 @@ test('a request submitted and approved through the API names the users and the t
 
 test('what the scheduler does is recorded as the scheduler, with no token', async () => {
   const { requester, pkg } = await requestablePackage(api, { approvalTimeoutDays: 1 });
-  const request = (
-    await api
-      .post('/assignmentRequests', {
-        requestorId: requester.id,
-        packageId: pkg.id,
-        justification: 'x',
-      })
-      .expect(201)
-  ).body;
+  const request = await submitRequest(api, requester.id, pkg.id);
   api.clock.advance(2 * 24 * 3_600_000);
   expect(await api.services.requests.cancelTimedOut()).toContain(request.id);
   const events = await trail('request', request.id);

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createApiHarness, requestablePackage, type ApiHarness } from './api-harness';
+import {
+  createApiHarness,
+  requestablePackage,
+  type ApiHarness,
+  submitRequest,
+} from './api-harness';
 
 let api: ApiHarness;
 beforeAll(async () => {
@@ -238,15 +243,7 @@ describe('requests', () => {
         email: `outsider.${pkg.id}@woodgrove.example`,
       })
     ).body;
-    const request = (
-      await api
-        .post('/assignmentRequests', {
-          requestorId: requester.id,
-          packageId: pkg.id,
-          justification: 'x',
-        })
-        .expect(201)
-    ).body;
+    const request = await submitRequest(api, requester.id, pkg.id);
     for (const approverId of [outsider.id, requester.id]) {
       const res = await refused(() =>
         api
@@ -262,15 +259,7 @@ describe('requests', () => {
 
   test('deciding a request its requester withdrew is a 409 saying who canceled it', async () => {
     const { requester, approver, pkg } = await requestablePackage(api);
-    const request = (
-      await api
-        .post('/assignmentRequests', {
-          requestorId: requester.id,
-          packageId: pkg.id,
-          justification: 'x',
-        })
-        .expect(201)
-    ).body;
+    const request = await submitRequest(api, requester.id, pkg.id);
     // Requesters withdraw from chat; the API has no "act as requester" cancel.
     const requesterActor = await api.services.directory.actorFor(requester.id, {
       channel: 'teams',
@@ -294,15 +283,7 @@ describe('requests', () => {
 
   test('deciding a request the API canceled is a 409 with the reason, and nothing is assigned', async () => {
     const { requester, approver, pkg } = await requestablePackage(api);
-    const request = (
-      await api
-        .post('/assignmentRequests', {
-          requestorId: requester.id,
-          packageId: pkg.id,
-          justification: 'x',
-        })
-        .expect(201)
-    ).body;
+    const request = await submitRequest(api, requester.id, pkg.id);
     const canceled = (
       await api
         .post(`/assignmentRequests/${request.id}/cancel`, { reason: 'Duplicate of #1' })
@@ -342,15 +323,7 @@ describe('requests', () => {
 
   test('a second decision is a 409 naming the first approver', async () => {
     const { requester, approver, pkg } = await requestablePackage(api);
-    const request = (
-      await api
-        .post('/assignmentRequests', {
-          requestorId: requester.id,
-          packageId: pkg.id,
-          justification: 'x',
-        })
-        .expect(201)
-    ).body;
+    const request = await submitRequest(api, requester.id, pkg.id);
     const decide = (decision: string) =>
       api.post(`/assignmentRequests/${request.id}/decision`, { approverId: approver.id, decision });
     await decide('deny').expect(200);
