@@ -103,7 +103,6 @@ async function main(): Promise<number> {
     const services = createServices({
       db: ds,
       clock: systemClock,
-      notifier: { notify: async () => undefined },
       provisioner: { grant: async () => undefined, revoke: async () => undefined },
       admins: new Set(),
       logger: pino({ level: 'silent' }),

@@ -4,12 +4,14 @@ import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { AuditChannel1764100000000 } from './migrations/1764100000000-audit-channel';
 import { ExportOrderIndexes1764200000000 } from './migrations/1764200000000-export-order-indexes';
+import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   AuditChannel1764100000000,
   ExportOrderIndexes1764200000000,
+  Outbox1764300000000,
 ];
 
 export interface DataSourceOptions {

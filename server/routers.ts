@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createApiRouter } from './api/router';
 import type { Config } from './config';
 import { systemClock } from './domain/clock';
-import { LogNotifier, UnconfiguredProvisioner } from './domain/default-ports';
+import { UnconfiguredProvisioner } from './domain/default-ports';
 import { createServices, type Services } from './domain/services';
 import { prepareDemo } from './demo/prepare';
 import type { Logger } from './logger';
@@ -21,7 +21,6 @@ export function createDomain(config: Config, dataSource: DataSource, logger: Log
     db: dataSource,
     clock: systemClock,
     // Chat adapters and provisioning connectors plug in here as they land.
-    notifier: new LogNotifier(logger),
     provisioner: new UnconfiguredProvisioner(),
     admins: new Set(config.admins),
     logger,

@@ -11,7 +11,8 @@ import {
 } from '../../db/entities';
 import { SCHEDULER, type Actor } from './actor';
 import { audit } from './audit';
-import { notifySafely, type DomainContext } from './context';
+import type { DomainContext } from './context';
+import { enqueue } from './outbox-events';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import type { FulfillmentService } from './fulfillment';
 import { lockPackage } from './package-lock';
@@ -160,10 +161,11 @@ export class AssignmentService extends AssignmentReads {
           supersededRequests: superseded,
         },
       );
-      return (await this.createFromRequest(em, request, actor)).id;
+      const { id } = await this.createFromRequest(em, request, actor);
+      await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });
+      return id;
     });
     await this.fulfillment.deliver([assignmentId]);
-    await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
     return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
 
@@ -200,9 +202,9 @@ export class AssignmentService extends AssignmentReads {
         requestId: request.id,
         reason,
       });
+      await enqueue(em, { kind: 'assignmentChanged', assignmentId });
     });
     await this.fulfillment.deliver([assignmentId]);
-    await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
     return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
 
@@ -220,13 +222,13 @@ export class AssignmentService extends AssignmentReads {
       );
       const ids = expired.map((r) => r.id);
       if (ids.length) await this.fulfillment.queueRevocations(em, { assignmentIds: ids });
-      for (const id of ids)
+      for (const id of ids) {
         await audit(em, this.ctx.clock, SCHEDULER, 'assignment.expired', subject(id));
+        await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });
+      }
       return ids;
     });
     await this.fulfillment.deliver(ids);
-    for (const assignmentId of ids)
-      await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
     return ids;
   }
 

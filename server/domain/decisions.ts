@@ -4,7 +4,8 @@ import { systemAfter, type Actor } from './actor';
 import { decisionRefusal } from './approvers';
 import type { AssignmentService } from './assignments';
 import { audit } from './audit';
-import { notifySafely, type DomainContext } from './context';
+import type { DomainContext } from './context';
+import { enqueue } from './outbox-events';
 import { Conflict, Forbidden, Invalid, parseInput } from './errors';
 import { text } from './fields';
 import { lockPackageRow } from './package-lock';
@@ -85,6 +86,7 @@ export class DecisionService {
           reason,
         },
       );
+      await enqueue(em, { kind: 'requestDecided', requestId });
       if (!approve) return { kind: 'decided', assignmentId: null };
       const assignment = await this.assignments().createFromRequest(
         em,
@@ -94,11 +96,9 @@ export class DecisionService {
       return { kind: 'decided', assignmentId: assignment.id };
     });
     if (outcome.kind === 'lapsed') {
-      await this.requests.announceCanceled([requestId]);
       throw new Conflict(outcome.message, { requestState: 'canceled' });
     }
     if (outcome.assignmentId) await this.assignments().deliver(outcome.assignmentId);
-    await notifySafely(this.ctx, { kind: 'requestDecided', requestId });
     return loadRequest(this.ctx.db.manager, requestId);
   }
 }

@@ -1,5 +1,4 @@
-import type { Logger } from 'pino';
-import type { Notification, Notifier, Provisioner, ProvisioningTarget } from './ports';
+import type { Provisioner, ProvisioningTarget } from './ports';
 
 /**
  * Until a connector for a resource type is configured, grants fail with a clear error and the
@@ -16,14 +15,5 @@ export class UnconfiguredProvisioner implements Provisioner {
     throw new Error(
       `No provisioning connector is configured for ${target.resource.type} resources.`,
     );
-  }
-}
-
-/** Used while no chat channel is connected: records what would have been sent. */
-export class LogNotifier implements Notifier {
-  constructor(private readonly logger: Logger) {}
-
-  async notify(notification: Notification): Promise<void> {
-    this.logger.info({ notification }, 'notification (no chat channel connected)');
   }
 }

@@ -3,7 +3,7 @@ import { ACTIVE_STATES_SQL, type AssignmentState, type ResourceType } from '../.
 import type { DomainContext } from './context';
 import { SYSTEM } from './actor';
 import { audit } from './audit';
-import { notifySafely } from './context';
+import { enqueue } from './outbox-events';
 import { rows } from './sql';
 import type { ProvisioningTarget } from './ports';
 
@@ -180,7 +180,7 @@ export class FulfillmentService {
    * that created it. Ended assignments keep their state.
    */
   private async settle(assignmentId: string, outcomes: Outcome[]): Promise<AssignmentState> {
-    const { state, changed } = await this.ctx.db.transaction(async (em) => {
+    const state = await this.ctx.db.transaction(async (em) => {
       const [before] = await em.query(`SELECT state FROM assignments WHERE id = $1 FOR UPDATE`, [
         assignmentId,
       ]);
@@ -243,9 +243,9 @@ export class FulfillmentService {
           },
         );
       }
-      return { state, changed: state !== before.state };
+      if (state !== before.state) await enqueue(em, { kind: 'assignmentChanged', assignmentId });
+      return state;
     });
-    if (changed) await notifySafely(this.ctx, { kind: 'assignmentChanged', assignmentId });
     return state;
   }
 }

@@ -141,7 +141,7 @@ export class PackageService {
    * canceled; its history stays (the row is kept, marked deleted).
    */
   async delete(actor: Actor, id: string): Promise<void> {
-    const canceled = await this.ctx.db.transaction(async (em) => {
+    await this.ctx.db.transaction(async (em) => {
       // Waits for every submit, decision and direct assignment in flight on the package, and
       // keeps new ones out, so the count below cannot be outrun by an approval.
       const pkg = await lockPackage(em, id, 'change');
@@ -162,18 +162,11 @@ export class PackageService {
         id,
         now,
       ]);
-      const ids = await this.requests().cancelOpenForPackage(
-        em,
-        actor,
-        id,
-        'The access package was deleted.',
-      );
+      await this.requests().cancelOpenForPackage(em, actor, id, 'The access package was deleted.');
       await audit(em, this.ctx.clock, actor, 'accessPackage.deleted', subject(id), {
         name: pkg.name,
       });
-      return ids;
     });
-    await this.requests().announceCanceled(canceled);
   }
 
   async resourceRoles(packageId: string): Promise<PackageResourceRoleView[]> {

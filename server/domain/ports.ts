@@ -1,18 +1,15 @@
 import type { ResourceType } from '../../db/entities';
 
 /**
- * What the domain tells the chat layer. Notifications carry ids only: an adapter reloads
- * current state and renders it, so a slow or retried delivery never shows stale facts.
+ * What the domain tells the chat layer, through the outbox (outbox-events.ts). Notifications
+ * carry ids only: a delivery reloads current state and renders it, so a slow or retried
+ * delivery never shows stale facts.
  */
 export type Notification =
   | { kind: 'approvalRequested'; requestId: string; approverIds: string[] }
   | { kind: 'requestDecided'; requestId: string }
   | { kind: 'requestCanceled'; requestId: string }
   | { kind: 'assignmentChanged'; assignmentId: string };
-
-export interface Notifier {
-  notify(notification: Notification): Promise<void>;
-}
 
 export interface ProvisioningTarget {
   user: { id: string; email: string };

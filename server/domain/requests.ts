@@ -13,7 +13,8 @@ import { approversToAsk } from './approvers';
 import type { AssignmentService } from './assignments';
 import { audit } from './audit';
 import { DAY } from './clock';
-import { notifySafely, type DomainContext } from './context';
+import type { DomainContext } from './context';
+import { enqueue } from './outbox-events';
 import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
 import { instant, text } from './fields';
 import { lockPackage } from './package-lock';
@@ -128,20 +129,18 @@ export class RequestService extends RequestReads {
         });
         const assignment = await this.assignments().createFromRequest(em, request, system);
         request.assignmentId = assignment.id;
+        await enqueue(em, { kind: 'requestDecided', requestId: request.id });
+      } else {
+        await enqueue(em, {
+          kind: 'approvalRequested',
+          requestId: request.id,
+          approverIds: await approversToAsk(em, request.id, this.ctx.admins),
+        });
       }
       return request;
     });
 
-    if (result.state === 'pendingApproval') {
-      await notifySafely(this.ctx, {
-        kind: 'approvalRequested',
-        requestId: result.id,
-        approverIds: await approversToAsk(this.ctx.db.manager, result.id, this.ctx.admins),
-      });
-    } else {
-      await this.assignments().deliver(result.assignmentId!);
-      await notifySafely(this.ctx, { kind: 'requestDecided', requestId: result.id });
-    }
+    if (result.state !== 'pendingApproval') await this.assignments().deliver(result.assignmentId!);
     const request = await loadRequest(this.ctx.db.manager, result.id);
     return { request, autoApproved: result.state !== 'pendingApproval' };
   }
@@ -164,7 +163,6 @@ export class RequestService extends RequestReads {
       if (!canceled.length) throw await alreadyDecided(em, requestId);
       return loadRequest(em, requestId);
     });
-    await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
     return request;
   }
 
@@ -191,11 +189,6 @@ export class RequestService extends RequestReads {
     return this.cancelWhere(em, actor, 'request.lapsed', reason, 'id = $1', [requestId]);
   }
 
-  async announceCanceled(requestIds: string[]) {
-    for (const requestId of requestIds)
-      await notifySafely(this.ctx, { kind: 'requestCanceled', requestId });
-  }
-
   /** Approvers had their time: cancel, as the seeds say; the user must request again. */
   async cancelTimedOut(): Promise<string[]> {
     const now = this.ctx.clock.now();
@@ -210,7 +203,6 @@ export class RequestService extends RequestReads {
         [now],
       ),
     );
-    await this.announceCanceled(ids);
     return ids;
   }
 
@@ -236,6 +228,7 @@ export class RequestService extends RequestReads {
     );
     for (const { id } of canceled) {
       await audit(em, this.ctx.clock, actor, action, subject(id), { reason });
+      await enqueue(em, { kind: 'requestCanceled', requestId: id });
     }
     return canceled.map((r) => r.id);
   }

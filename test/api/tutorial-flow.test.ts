@@ -101,7 +101,7 @@ test('Web project access package: set up, request, approve, deliver, audit, clea
     assignmentId: null,
   });
   expect(request.number).toEqual(expect.any(Number));
-  expect(api.notifier.sent).toContainEqual({
+  expect(await api.notifications()).toContainEqual({
     kind: 'approvalRequested',
     requestId: request.id,
     approverIds: [admin1.id],

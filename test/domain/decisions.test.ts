@@ -45,7 +45,7 @@ test('first decision wins; the late approver is told who decided and when', asyn
   const after = await h.services.requests.get(h.api, request.id);
   expect(after.state).toBe('denied');
   expect(after.assignmentId).toBeNull();
-  expect(h.notifier.sent).toContainEqual({ kind: 'requestDecided', requestId: request.id });
+  expect(await h.notifications()).toContainEqual({ kind: 'requestDecided', requestId: request.id });
 
   // Someone who could never decide is refused, without learning who decided.
   const stranger = await h.user('Curious Stranger');
@@ -131,7 +131,7 @@ test('a requester never decides their own request; catalog owners and admins are
     justification: 'me',
   });
   // The owner (and any administrator) is asked instead of the requester.
-  const asked = h.notifier.sent.find(
+  const asked = (await h.notifications()).find(
     (n) => n.kind === 'approvalRequested' && n.requestId === request.id,
   );
   expect(asked).toMatchObject({ approverIds: expect.arrayContaining([owner.id]) });

@@ -35,7 +35,7 @@ describe('the seed 002 tutorial: User1 requests, Admin1 approves, 30 days', () =
     expect(request.state).toBe('pendingApproval');
     expect(request.policyId).toBe(pol.id);
     expect(request.approvalDueAt).toEqual(new Date(start.getTime() + 14 * DAY));
-    expect(h.notifier.sent).toContainEqual({
+    expect(await h.notifications()).toContainEqual({
       kind: 'approvalRequested',
       requestId: request.id,
       approverIds: [admin1.id],
@@ -326,7 +326,10 @@ describe('canceling', () => {
     const canceled = await h.services.requests.cancel(await h.actor(u), request.id, 'not needed');
     expect(canceled.state).toBe('canceled');
     expect(canceled.canceledBy).toBe(u.id);
-    expect(h.notifier.sent).toContainEqual({ kind: 'requestCanceled', requestId: request.id });
+    expect(await h.notifications()).toContainEqual({
+      kind: 'requestCanceled',
+      requestId: request.id,
+    });
 
     const again = await failure(h.services.requests.cancel(h.api, request.id));
     expect(again.code).toBe('alreadyDecided');

@@ -4,28 +4,11 @@ import type { User } from '../../db/entities';
 import { DomainError } from '../../server/domain/errors';
 import { API_TOKEN_ACTOR, type Actor } from '../../server/domain/actor';
 import { ManualClock } from '../../server/domain/clock';
-import type {
-  Notification,
-  Notifier,
-  Provisioner,
-  ProvisioningTarget,
-} from '../../server/domain/ports';
+import type { Notification, Provisioner, ProvisioningTarget } from '../../server/domain/ports';
 import type { PolicyInput } from '../../server/domain/policy-settings';
 import { policyInputSchema } from '../../server/domain/policy-settings';
 import { createServices, type Services } from '../../server/domain/services';
 import { createTestDatabase, type TestDatabase } from './database';
-
-export class RecordingNotifier implements Notifier {
-  readonly sent: Notification[] = [];
-
-  async notify(notification: Notification) {
-    this.sent.push(notification);
-  }
-
-  kinds() {
-    return this.sent.map((n) => n.kind);
-  }
-}
 
 /** Records every call; resources whose originId is in `failing` throw like a broken connector. */
 export class RecordingProvisioner implements Provisioner {
@@ -60,7 +43,8 @@ export class RecordingProvisioner implements Provisioner {
 export interface Harness {
   services: Services;
   clock: ManualClock;
-  notifier: RecordingNotifier;
+  /** What the domain has written to the outbox, oldest first. */
+  notifications(): Promise<Notification[]>;
   provisioner: RecordingProvisioner;
   db: TestDatabase;
   api: Actor;
@@ -76,12 +60,10 @@ export const ADMIN_EMAIL = 'admin1@woodgrove.example';
 export async function createHarness(opts: { poolSize?: number } = {}): Promise<Harness> {
   const db = await createTestDatabase(opts);
   const clock = new ManualClock();
-  const notifier = new RecordingNotifier();
   const provisioner = new RecordingProvisioner();
   const services = createServices({
     db: db.dataSource,
     clock,
-    notifier,
     provisioner,
     admins: new Set([ADMIN_EMAIL]),
     logger: pino({ level: 'silent' }),
@@ -89,7 +71,7 @@ export async function createHarness(opts: { poolSize?: number } = {}): Promise<H
   return {
     services,
     clock,
-    notifier,
+    notifications: () => outboxOf(db),
     provisioner,
     db,
     api: API_TOKEN_ACTOR,
@@ -102,6 +84,21 @@ export async function createHarness(opts: { poolSize?: number } = {}): Promise<H
     actor: (user) => services.directory.actorFor(user.id, { channel: 'teams' }),
     close: () => db.drop(),
   };
+}
+
+async function outboxOf(db: TestDatabase): Promise<Notification[]> {
+  const rows: Array<{ kind: Notification['kind']; subject_id: string; recipients: string[] }> =
+    await db.dataSource.query(`SELECT kind, subject_id, recipients FROM outbox_events ORDER BY id`);
+  return rows.map((r): Notification => {
+    switch (r.kind) {
+      case 'approvalRequested':
+        return { kind: r.kind, requestId: r.subject_id, approverIds: r.recipients };
+      case 'assignmentChanged':
+        return { kind: r.kind, assignmentId: r.subject_id };
+      default:
+        return { kind: r.kind, requestId: r.subject_id };
+    }
+  });
 }
 
 /** Policy settings with defaults filled in, as the API would parse them. */

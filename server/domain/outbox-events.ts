@@ -1,0 +1,17 @@
+import type { EntityManager } from 'typeorm';
+import type { Notification } from './ports';
+
+/**
+ * Records, in the caller's transaction, that people must be told of a change: the event
+ * commits with the change or not at all, and dispatchers deliver it afterwards. Events carry
+ * ids only; a delivery renders what is current when it is sent.
+ */
+export async function enqueue(em: EntityManager, n: Notification): Promise<void> {
+  const subjectId = n.kind === 'assignmentChanged' ? n.assignmentId : n.requestId;
+  const recipients = n.kind === 'approvalRequested' ? n.approverIds : [];
+  await em.query(`INSERT INTO outbox_events (kind, subject_id, recipients) VALUES ($1, $2, $3)`, [
+    n.kind,
+    subjectId,
+    recipients,
+  ]);
+}
