@@ -5,6 +5,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { bigintAsNumber } from './bigint';
 import type { PolicySnapshot } from './policy-snapshot';
 import type { AssignmentState } from './states';
 
@@ -25,6 +26,9 @@ export class Assignment {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
   @Column('timestamptz', { nullable: true }) endedAt!: Date | null;
   @Column('text', { nullable: true }) endReason!: string | null;
+  /** Bumped by the database on every update: which state a posted card shows. */
+  @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
+  version!: number;
 }
 
 /** One row per resource role of an assignment: what the connector must do, and how it went. */

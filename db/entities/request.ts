@@ -5,17 +5,13 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { bigintAsNumber } from './bigint';
 import type { PolicySnapshot } from './policy-snapshot';
 import type { RequestState } from './states';
 
 export type RequestType =
   'userAdd' | 'userExtend' | 'userRemove' | 'adminAdd' | 'adminRemove' | 'systemRemove';
 
-// Request numbers stay far below 2^53, so a JS number holds them exactly.
-const bigintAsNumber = {
-  from: (v: string | null) => (v === null ? v : Number(v)),
-  to: (v: number | undefined) => v,
-};
 
 @Entity('access_requests')
 export class AccessRequest {
@@ -43,6 +39,9 @@ export class AccessRequest {
   @Column('text', { nullable: true }) cancelReason!: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
+  /** Bumped by the database on every update: which state a posted card shows. */
+  @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
+  version!: number;
 }
 
 @Entity('request_approvers')

@@ -3,6 +3,7 @@ import { BrowseService } from './browse';
 import { CatalogService } from './catalogs';
 import type { DomainContext } from './context';
 import { DecisionService } from './decisions';
+import { DeliveryService } from './deliveries';
 import { DirectoryService } from './directory';
 import { FulfillmentService } from './fulfillment';
 import { PackageService } from './packages';
@@ -20,6 +21,7 @@ export interface Services {
   browse: BrowseService;
   requests: RequestService;
   decisions: DecisionService;
+  deliveries: DeliveryService;
   assignments: AssignmentService;
   fulfillment: FulfillmentService;
 }
@@ -40,6 +42,7 @@ export function createServices(ctx: DomainContext): Services {
     requests: new RequestService(ctx, policies, () => s.assignments),
     assignments: new AssignmentService(ctx, fulfillment, policies, () => s.requests),
     fulfillment,
+    deliveries: new DeliveryService(ctx),
   });
   s.decisions = new DecisionService(ctx, s.requests, () => s.assignments);
   return s;

@@ -1,0 +1,278 @@
+import type { EntityManager } from 'typeorm';
+import type { Platform } from '../../db/entities';
+import type { DomainContext } from './context';
+import { rows } from './sql';
+
+/** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
+export type CardKind = 'approval' | 'outcome';
+
+export interface ClaimedDelivery {
+  id: string;
+  action: 'post' | 'update';
+  card: CardKind;
+  subjectType: 'request' | 'assignment';
+  subjectId: string;
+  attempts: number;
+  platform: Platform;
+  /** The person it is for, and where their platform reaches them. */
+  recipientUserId: string;
+  identityId: string;
+  tenantId: string;
+  platformUserId: string;
+  conversationReference: Record<string, unknown> | null;
+  /** For an update: the posted message and the version it shows. */
+  chatMessageId: string | null;
+  conversationId: string | null;
+  messageId: string | null;
+  shownVersion: number | null;
+}
+
+const BATCH = 200;
+
+// Expansion of one event into sends, all in SQL: which identities of which people, and which
+// posted cards, a change concerns. Unique indexes make a repeated expansion a no-op.
+const POST_APPROVAL = `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
+  SELECT e.id, 'post', 'approval', 'request', e.subject_id, ui.id, $2
+    FROM outbox_events e JOIN user_identities ui ON ui.user_id = ANY(e.recipients)
+   WHERE e.id = $1
+  ON CONFLICT DO NOTHING`;
+// The requester hears the outcome, unless they canceled it themselves.
+const POST_OUTCOME = `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
+  SELECT e.id, 'post', 'outcome', 'request', r.id, ui.id, $2
+    FROM outbox_events e JOIN access_requests r ON r.id = e.subject_id
+    JOIN user_identities ui ON ui.user_id = r.target_user_id
+   WHERE e.id = $1 AND r.canceled_by IS DISTINCT FROM r.target_user_id
+  ON CONFLICT DO NOTHING`;
+const UPDATE_POSTED = `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, chat_message_id, due_at)
+  SELECT e.id, 'update', m.card, m.subject_type, m.subject_id, m.id, $2
+    FROM outbox_events e JOIN chat_messages m ON m.subject_id = e.subject_id
+   WHERE e.id = $1
+  ON CONFLICT DO NOTHING`;
+
+const EXPANSIONS: Record<string, string[]> = {
+  approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
+  requestDecided: [UPDATE_POSTED, POST_OUTCOME],
+  requestCanceled: [UPDATE_POSTED, POST_OUTCOME],
+  assignmentChanged: [UPDATE_POSTED],
+};
+
+/**
+ * The database side of chat delivery: events become sends, sends are claimed under a lease
+ * by one dispatcher at a time, and each ends recorded as posted, refreshed, retried or failed.
+ * The chat layer renders and transmits; it never touches these tables itself.
+ */
+export class DeliveryService {
+  constructor(private readonly ctx: DomainContext) {}
+
+  /** Turns waiting events into sends, each event exactly once. Returns how many it took. */
+  async expandEvents(): Promise<number> {
+    return this.ctx.db.transaction(async (em) => {
+      const events = await rows<{ id: string; kind: string }>(
+        em,
+        `SELECT id, kind FROM outbox_events WHERE expanded_at IS NULL
+          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      const now = this.ctx.clock.now();
+      for (const e of events) {
+        for (const sql of EXPANSIONS[e.kind]) await em.query(sql, [e.id, now]);
+      }
+      if (events.length) {
+        await em.query(`UPDATE outbox_events SET expanded_at = $2 WHERE id = ANY($1)`, [
+          events.map((e) => e.id),
+          now,
+        ]);
+      }
+      return events.length;
+    });
+  }
+
+  /**
+   * Claims due sends for `leaseMs`. A card with a send in flight is left alone, so two
+   * renders of one card never race each other to the platform.
+   */
+  async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    const now = this.ctx.clock.now();
+    return this.ctx.db.transaction(async (em) => {
+      const claimed = await rows<Record<string, unknown>>(
+        em,
+        `UPDATE chat_deliveries d SET lease_until = $2, attempts = d.attempts + 1
+          WHERE d.id IN (
+            SELECT c.id FROM chat_deliveries c
+             WHERE c.state = 'pending' AND c.due_at <= $1
+               AND (c.lease_until IS NULL OR c.lease_until < $1)
+               AND NOT EXISTS (SELECT 1 FROM chat_deliveries o
+                                WHERE o.chat_message_id = c.chat_message_id AND o.id <> c.id
+                                  AND o.state = 'pending' AND o.lease_until >= $1)
+             ORDER BY c.due_at, c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
+          RETURNING d.id`,
+        [now, new Date(now.getTime() + leaseMs), limit],
+      );
+      if (!claimed.length) return [];
+      return this.describe(
+        em,
+        claimed.map((r) => String(r.id)),
+      );
+    });
+  }
+
+  /** The subject's current version: a card showing it needs no refresh. */
+  async currentVersion(subjectType: 'request' | 'assignment', id: string): Promise<number> {
+    const table = subjectType === 'request' ? 'access_requests' : 'assignments';
+    const [row] = await this.ctx.db.query(`SELECT version FROM ${table} WHERE id = $1`, [id]);
+    return row ? Number(row.version) : 0;
+  }
+
+  /** A posted card: kept, so every later change re-renders it. */
+  async posted(
+    d: ClaimedDelivery,
+    message: { conversationId: string; messageId: string; version: number },
+  ): Promise<void> {
+    await this.ctx.db.transaction(async (em) => {
+      const [saved] = await rows<{ id: string }>(
+        em,
+        `INSERT INTO chat_messages (platform, conversation_id, message_id, recipient_user_id,
+                                    subject_type, subject_id, card, identity_id, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (platform, conversation_id, message_id) DO NOTHING RETURNING id`,
+        [
+          d.platform,
+          message.conversationId,
+          message.messageId,
+          d.recipientUserId,
+          d.subjectType,
+          d.subjectId,
+          d.card,
+          d.identityId,
+          message.version,
+        ],
+      );
+      await this.finish(em, d.id);
+      if (saved) await this.refreshIfBehind(em, saved.id, d, message.version);
+    });
+  }
+
+  /** A refreshed card now shows `version`; never moved back to an older one. */
+  async updated(d: ClaimedDelivery, version: number): Promise<void> {
+    await this.ctx.db.transaction(async (em) => {
+      await em.query(
+        `UPDATE chat_messages SET version = $2, updated_at = $3 WHERE id = $1 AND version < $2`,
+        [d.chatMessageId, version, this.ctx.clock.now()],
+      );
+      await this.finish(em, d.id);
+      await this.refreshIfBehind(em, d.chatMessageId!, d, version);
+    });
+  }
+
+  /**
+   * The clicker's own card, replaced in the response to their click: recorded as showing
+   * `version`, so that the outbox does not send the same card again.
+   */
+  async shownInReply(
+    platform: Platform,
+    conversationId: string,
+    messageId: string,
+    version: number,
+  ): Promise<void> {
+    await this.ctx.db.query(
+      `UPDATE chat_messages SET version = $4, updated_at = $5
+        WHERE platform = $1 AND conversation_id = $2 AND message_id = $3 AND version < $4`,
+      [platform, conversationId, messageId, version, this.ctx.clock.now()],
+    );
+  }
+
+  /** Nothing to send (the card already shows the current state, or its subject is gone). */
+  async skipped(d: ClaimedDelivery): Promise<void> {
+    await this.ctx.db.transaction((em) => this.finish(em, d.id));
+  }
+
+  /**
+   * Tries again after `delayMs`. A refresh that a newer one already waits behind is dropped:
+   * the newer one renders the same current state.
+   */
+  async retryLater(d: ClaimedDelivery, error: string, delayMs: number): Promise<void> {
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction(async (em) => {
+      const [waiting] = d.chatMessageId
+        ? await em.query(
+            `SELECT 1 FROM chat_deliveries WHERE chat_message_id = $1 AND id <> $2
+                AND state = 'pending' AND lease_until IS NULL`,
+            [d.chatMessageId, d.id],
+          )
+        : [];
+      if (waiting) return this.finish(em, d.id);
+      await em.query(
+        `UPDATE chat_deliveries SET lease_until = NULL, due_at = $2, last_error = $3 WHERE id = $1`,
+        [d.id, new Date(now.getTime() + delayMs), error.slice(0, 1000)],
+      );
+    });
+  }
+
+  /** Gives up: kept as failed, with the reason, for an operator to see. */
+  async failed(d: ClaimedDelivery, error: string): Promise<void> {
+    await this.ctx.db.query(
+      `UPDATE chat_deliveries SET state = 'failed', lease_until = NULL, last_error = $2, done_at = $3
+        WHERE id = $1`,
+      [d.id, error.slice(0, 1000), this.ctx.clock.now()],
+    );
+  }
+
+  private async finish(em: EntityManager, id: string) {
+    await em.query(
+      `UPDATE chat_deliveries SET state = 'done', lease_until = NULL, done_at = $2 WHERE id = $1`,
+      [id, this.ctx.clock.now()],
+    );
+  }
+
+  // The subject changed while the card was on its way: its change found no card to refresh
+  // (or one showing an older state), so the refresh is queued here.
+  private async refreshIfBehind(
+    em: EntityManager,
+    chatMessageId: string,
+    d: ClaimedDelivery,
+    shown: number,
+  ) {
+    const table = d.subjectType === 'request' ? 'access_requests' : 'assignments';
+    await em.query(
+      `INSERT INTO chat_deliveries (action, card, subject_type, subject_id, chat_message_id, due_at)
+       SELECT 'update', $2, $3, $4, $1, $6 FROM ${table} s WHERE s.id = $4 AND s.version > $5
+       ON CONFLICT DO NOTHING`,
+      [chatMessageId, d.card, d.subjectType, d.subjectId, shown, this.ctx.clock.now()],
+    );
+  }
+
+  private async describe(em: EntityManager, ids: string[]): Promise<ClaimedDelivery[]> {
+    const found = await rows<Record<string, unknown>>(
+      em,
+      `SELECT d.id, d.action, d.card, d.subject_type, d.subject_id, d.attempts,
+              ui.platform, ui.user_id, ui.id AS identity_id, ui.tenant_id, ui.platform_user_id,
+              ui.conversation_reference, m.id AS chat_message_id, m.conversation_id,
+              m.message_id, m.version AS shown_version
+         FROM chat_deliveries d
+         LEFT JOIN chat_messages m ON m.id = d.chat_message_id
+         JOIN user_identities ui ON ui.id = coalesce(d.identity_id, m.identity_id)
+        WHERE d.id = ANY($1) ORDER BY d.due_at, d.id`,
+      [ids],
+    );
+    return found.map((r) => ({
+      id: String(r.id),
+      action: r.action as ClaimedDelivery['action'],
+      card: r.card as CardKind,
+      subjectType: r.subject_type as ClaimedDelivery['subjectType'],
+      subjectId: r.subject_id as string,
+      attempts: r.attempts as number,
+      platform: r.platform as Platform,
+      recipientUserId: r.user_id as string,
+      identityId: r.identity_id as string,
+      tenantId: r.tenant_id as string,
+      platformUserId: r.platform_user_id as string,
+      conversationReference: r.conversation_reference as Record<string, unknown> | null,
+      chatMessageId: (r.chat_message_id as string | null) ?? null,
+      conversationId: (r.conversation_id as string | null) ?? null,
+      messageId: (r.message_id as string | null) ?? null,
+      shownVersion: r.shown_version === null ? null : Number(r.shown_version),
+    }));
+  }
+}
