@@ -20,6 +20,10 @@ export interface Config {
   graphApiUrl?: string;
   /** Lower-cased emails. */
   admins: string[];
+  /** Email domains of members; anyone else who arrives from chat is an external user. */
+  homeDomains: string[];
+  /** Teams tenants whose users may use the bot; empty: any tenant. */
+  allowedTenants: string[];
   /** ADMIN_API_TOKEN (named "default") and every ADMIN_API_TOKENS entry. */
   apiTokens: ApiToken[];
   logLevel: LogLevel;
@@ -43,6 +47,24 @@ const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 // the wrong variable cannot end up in a log through a validation error.
 const text = z.string().optional();
 const MIN_TOKEN = 32;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** A comma-separated list; each bad entry is named (these values are not secret). */
+function commaList(valid: (v: string) => boolean, problem: string, normalize = (v: string) => v) {
+  return z
+    .string()
+    .transform((raw, ctx) => {
+      const values = raw
+        .split(',')
+        .map((v) => normalize(v.trim()))
+        .filter((v) => v !== '');
+      for (const v of values.filter((v) => !valid(v))) {
+        ctx.addIssue({ code: 'custom', message: `"${v}" ${problem}` });
+      }
+      return values;
+    })
+    .default([]);
+}
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
@@ -87,6 +109,12 @@ const schema = z.object({
       return emails;
     })
     .default([]),
+  HOME_DOMAINS: commaList(
+    (d) => DOMAIN.test(d),
+    'is not a domain name',
+    (d) => d.toLowerCase(),
+  ),
+  ALLOWED_TENANTS: commaList((t) => /^[\w.-]{1,100}$/.test(t), 'is not a tenant id'),
   ADMIN_API_TOKEN: z
     .string()
     .min(MIN_TOKEN, `must be at least ${MIN_TOKEN} characters long`)
@@ -184,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackApiUrl: e.SLACK_API_URL,
     graphApiUrl: e.GRAPH_API_URL,
     admins: e.ADMINS,
+    homeDomains: e.HOME_DOMAINS,
+    allowedTenants: e.ALLOWED_TENANTS,
     apiTokens: [
       ...(e.ADMIN_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, token: e.ADMIN_API_TOKEN }] : []),
       ...(e.ADMIN_API_TOKENS ?? []),

@@ -23,6 +23,7 @@ export function createDomain(config: Config, dataSource: DataSource, logger: Log
     // Chat adapters and provisioning connectors plug in here as they land.
     provisioner: new UnconfiguredProvisioner(),
     admins: new Set(config.admins),
+    homeDomains: config.homeDomains,
     logger,
   });
 }

@@ -10,5 +10,10 @@ export interface DomainContext {
   provisioner: Provisioner;
   /** Lower-case emails of administrators, from the ADMINS setting. */
   admins: ReadonlySet<string>;
+  /**
+   * Email domains of members (HOME_DOMAINS). Someone new arriving from chat with another
+   * domain is an external user. Empty: everyone from chat is a member.
+   */
+  homeDomains?: readonly string[];
   logger: Logger;
 }

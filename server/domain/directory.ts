@@ -143,10 +143,12 @@ export class DirectoryService {
         }
         return em.findOneByOrFail(User, { id: identity.userId });
       }
+      const home = this.ctx.homeDomains ?? [];
+      const member = !home.length || domainSuffixes(domainOf(email)).some((d) => home.includes(d));
       const created = await em.query(
-        `INSERT INTO users (display_name, email, domain, kind) VALUES ($1, $2, $3, 'internal')
+        `INSERT INTO users (display_name, email, domain, kind) VALUES ($1, $2, $3, $4)
          ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [displayName, email, domainOf(email)],
+        [displayName, email, domainOf(email), member ? 'internal' : 'external'],
       );
       const user = await em.findOneByOrFail(User, { email });
       if (created.length) {

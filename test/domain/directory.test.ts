@@ -1,4 +1,5 @@
 import { AuditEvent, UserIdentity } from '../../db/entities';
+import { createServices } from '../../server/domain/services';
 import { createHarness, failure, type Harness } from '../support/domain';
 
 let h: Harness;
@@ -88,6 +89,23 @@ test('a chat profile without an email is refused with a reason; a missing name i
     }),
   );
   expect(forged.details.field).toBe('conversationReference');
+});
+
+test('with HOME_DOMAINS, someone new from another domain arrives as an external user', async () => {
+  const services = createServices({ ...h.services.ctx, homeDomains: ['woodgrove.example'] });
+  const at = (platformUserId: string, email: string) =>
+    services.directory.resolvePlatformUser({
+      platform: 'teams',
+      tenantId: 'tenant-1',
+      platformUserId,
+      email,
+      displayName: platformUserId,
+    });
+  expect((await at('aad-home', 'ann@woodgrove.example')).kind).toBe('internal');
+  expect((await at('aad-sub', 'bo@eu.woodgrove.example')).kind).toBe('internal');
+  expect((await at('aad-guest', 'cy@fabrikam.example')).kind).toBe('external');
+  // A look-alike is not a subdomain.
+  expect((await at('aad-fake', 'di@evilwoodgrove.example')).kind).toBe('external');
 });
 
 test('only administrators manage users and groups', async () => {
