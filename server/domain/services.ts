@@ -1,6 +1,7 @@
 import { AssignmentService } from './assignments';
 import { BrowseService } from './browse';
 import { CatalogService } from './catalogs';
+import { ChatIdentityService } from './chat-identities';
 import type { DomainContext } from './context';
 import { DecisionService } from './decisions';
 import { DeliveryService } from './deliveries';
@@ -14,6 +15,7 @@ import { ResourceService } from './resources';
 export interface Services {
   ctx: DomainContext;
   directory: DirectoryService;
+  identities: ChatIdentityService;
   catalogs: CatalogService;
   resources: ResourceService;
   packages: PackageService;
@@ -34,6 +36,7 @@ export function createServices(ctx: DomainContext): Services {
   Object.assign(s, {
     ctx,
     directory: new DirectoryService(ctx),
+    identities: new ChatIdentityService(ctx),
     catalogs: new CatalogService(ctx),
     resources: new ResourceService(ctx),
     packages: new PackageService(ctx, fulfillment, () => s.requests),
