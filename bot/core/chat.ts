@@ -1,0 +1,35 @@
+import type { Platform } from '../../db/entities';
+
+/** Who is at the keyboard, as the platform authenticated them. */
+export interface ChatUser {
+  platform: Platform;
+  tenantId: string;
+  platformUserId: string;
+  /** Where to reach them later, kept for proactive messages. */
+  conversationReference?: Record<string, unknown>;
+  /** Asked of the platform only for someone not seen before (it costs a call). */
+  profile(): Promise<{ email: string; displayName: string }>;
+}
+
+/** One user input: a message or a card action, with the card it came from when there is one. */
+export interface ChatTurn {
+  user: ChatUser;
+  clicked?: { conversationId: string; messageId: string };
+}
+
+/** A platform-neutral reply: which card, with the data its builder produced. */
+export interface ChatReply {
+  card: string;
+  data: unknown;
+}
+
+/**
+ * The chat layer, written once for every platform: commands and card actions become domain
+ * calls with the user as actor, and replies are cards. Adapters only translate.
+ */
+export interface Chat {
+  welcome(turn: ChatTurn): Promise<ChatReply>;
+  message(turn: ChatTurn, text: string): Promise<ChatReply>;
+  /** A card button: the reply takes the clicked card's place. */
+  action(turn: ChatTurn, verb: string, data: unknown): Promise<ChatReply>;
+}
