@@ -4,6 +4,7 @@ import { ENTITIES } from './entities';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { AuditChannel1764100000000 } from './migrations/1764100000000-audit-channel';
 import { ExportOrderIndexes1764200000000 } from './migrations/1764200000000-export-order-indexes';
+import { DownloadLinks1764400000000 } from './migrations/1764400000000-download-links';
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { SnakeNamingStrategy } from './naming-strategy';
 
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   AuditChannel1764100000000,
   ExportOrderIndexes1764200000000,
   Outbox1764300000000,
+  DownloadLinks1764400000000,
 ];
 
 export interface DataSourceOptions {

@@ -6,6 +6,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 export interface Config {
   port: number;
+  /** Where people reach this server (links sent in chat); default http://localhost:PORT. */
+  publicUrl: string;
   /** Unset: an embedded PostgreSQL is started under `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
@@ -82,6 +84,7 @@ const schema = z.object({
     })
     .optional(),
   DATA_DIR: z.string().default('.data'),
+  PUBLIC_URL: httpUrl.optional(),
   MicrosoftAppId: text,
   MicrosoftAppPassword: text,
   MicrosoftAppType: z
@@ -200,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     microsoftAppId: e.MicrosoftAppId,

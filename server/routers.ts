@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { systemClock } from './domain/clock';
 import { UnconfiguredProvisioner } from './domain/default-ports';
 import { createServices, type Services } from './domain/services';
+import { createDownloadRouter } from './downloads/router';
 import { prepareDemo } from './demo/prepare';
 import type { Logger } from './logger';
 
@@ -39,5 +40,8 @@ export async function buildRouters(
   const tokens = ctx.config.demoData
     ? await prepareDemo(services, ctx.config, ctx.logger)
     : ctx.config.apiTokens;
-  return [['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })]];
+  return [
+    ['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })],
+    ['/downloads', createDownloadRouter(services, ctx.logger)],
+  ];
 }

@@ -12,7 +12,6 @@ import type { RequestState } from './states';
 export type RequestType =
   'userAdd' | 'userExtend' | 'userRemove' | 'adminAdd' | 'adminRemove' | 'systemRemove';
 
-
 @Entity('access_requests')
 export class AccessRequest {
   @PrimaryGeneratedColumn('uuid') id!: string;

@@ -5,6 +5,7 @@ import { ChatIdentityService } from './chat-identities';
 import type { DomainContext } from './context';
 import { DecisionService } from './decisions';
 import { DeliveryService } from './deliveries';
+import { DownloadLinkService } from './download-links';
 import { DirectoryService } from './directory';
 import { FulfillmentService } from './fulfillment';
 import { PackageService } from './packages';
@@ -24,6 +25,7 @@ export interface Services {
   requests: RequestService;
   decisions: DecisionService;
   deliveries: DeliveryService;
+  downloads: DownloadLinkService;
   assignments: AssignmentService;
   fulfillment: FulfillmentService;
 }
@@ -46,6 +48,7 @@ export function createServices(ctx: DomainContext): Services {
     assignments: new AssignmentService(ctx, fulfillment, policies, () => s.requests),
     fulfillment,
     deliveries: new DeliveryService(ctx),
+    downloads: new DownloadLinkService(ctx),
   });
   s.decisions = new DecisionService(ctx, s.requests, () => s.assignments);
   return s;

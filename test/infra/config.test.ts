@@ -14,6 +14,7 @@ describe('loadConfig', () => {
   test('an empty environment gives the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       port: 3978,
+      publicUrl: 'http://localhost:3978',
       databaseUrl: undefined,
       dataDir: '.data',
       microsoftAppId: undefined,
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
   test('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',
+      PUBLIC_URL: 'https://accessbot.woodgrove.example/',
       DATABASE_URL: 'postgresql://app:pw@db.internal:5432/accessbot',
       DATA_DIR: '/var/lib/accessbot',
       MicrosoftAppId: 'app-id',
@@ -58,6 +60,7 @@ describe('loadConfig', () => {
     });
     expect(config).toMatchObject({
       port: 8080,
+      publicUrl: 'https://accessbot.woodgrove.example',
       databaseUrl: 'postgresql://app:pw@db.internal:5432/accessbot',
       dataDir: '/var/lib/accessbot',
       microsoftAppType: 'SingleTenant',
@@ -111,6 +114,7 @@ describe('loadConfig', () => {
   test('an empty variable counts as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', DEMO_DATA: '' })).toMatchObject({
       port: 3978,
+      publicUrl: 'http://localhost:3978',
       databaseUrl: undefined,
       demoData: true,
     });
