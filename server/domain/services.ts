@@ -11,6 +11,7 @@ import { FulfillmentService } from './fulfillment';
 import { PackageService } from './packages';
 import { PolicyService } from './policies';
 import { RequestService } from './requests';
+import { RequestViews } from './request-views';
 import { ResourceService } from './resources';
 
 export interface Services {
@@ -23,6 +24,7 @@ export interface Services {
   policies: PolicyService;
   browse: BrowseService;
   requests: RequestService;
+  requestViews: RequestViews;
   decisions: DecisionService;
   deliveries: DeliveryService;
   downloads: DownloadLinkService;
@@ -51,5 +53,6 @@ export function createServices(ctx: DomainContext): Services {
     downloads: new DownloadLinkService(ctx),
   });
   s.decisions = new DecisionService(ctx, s.requests, () => s.assignments);
+  s.requestViews = new RequestViews(ctx, s.requests);
   return s;
 }
