@@ -1,3 +1,4 @@
+import type { CardReply } from '../../cards/reply';
 import type { Platform } from '../../db/entities';
 
 /** Who is at the keyboard, as the platform authenticated them. */
@@ -18,10 +19,7 @@ export interface ChatTurn {
 }
 
 /** A platform-neutral reply: which card, with the data its builder produced. */
-export interface ChatReply {
-  card: string;
-  data: unknown;
-}
+export type ChatReply = CardReply;
 
 /**
  * The chat layer, written once for every platform: commands and card actions become domain

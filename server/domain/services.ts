@@ -12,6 +12,7 @@ import { PackageService } from './packages';
 import { PolicyService } from './policies';
 import { RequestService } from './requests';
 import { RequestViews } from './request-views';
+import { RequestEligibility } from './request-eligibility';
 import { ResourceService } from './resources';
 
 export interface Services {
@@ -25,6 +26,7 @@ export interface Services {
   browse: BrowseService;
   requests: RequestService;
   requestViews: RequestViews;
+  eligibility: RequestEligibility;
   decisions: DecisionService;
   deliveries: DeliveryService;
   downloads: DownloadLinkService;
@@ -46,6 +48,7 @@ export function createServices(ctx: DomainContext): Services {
     packages: new PackageService(ctx, fulfillment, () => s.requests),
     policies,
     browse: new BrowseService(ctx),
+    eligibility: new RequestEligibility(ctx, policies),
     requests: new RequestService(ctx, policies, () => s.assignments),
     assignments: new AssignmentService(ctx, fulfillment, policies, () => s.requests),
     fulfillment,

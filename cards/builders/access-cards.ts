@@ -1,0 +1,78 @@
+import type { AssignmentState } from '../../db/entities';
+import type { RequestView } from '../../server/domain/request-views';
+import type { CardReply } from '../reply';
+import { age, assignmentStateLabel, day, number } from '../texts';
+
+export interface AccessItem {
+  packageName: string;
+  state: AssignmentState;
+  endAt: Date | null;
+  extensionAllowed: boolean;
+}
+
+/** The user's current access, soonest to end first. */
+export function myAccessCard(items: AccessItem[]): CardReply {
+  return {
+    card: 'my-access',
+    data: {
+      heading: 'Your access',
+      empty: items.length === 0,
+      emptyText: 'You have no access through Accessbot yet.',
+      items: items.map((a) => ({
+        packageName: a.packageName,
+        detail: `${assignmentStateLabel(a.state)} · ${a.endAt ? `until ${day(a.endAt)}` : 'no end date'}`,
+        canExtend: a.extensionAllowed && a.endAt !== null,
+        extendHint: `To keep it longer: extend ${a.packageName}`,
+      })),
+    },
+  };
+}
+
+/** Requests waiting for this approver; several can be decided at once, each on its own. */
+export function approvalsCard(views: RequestView[], now: Date, results?: string[]): CardReply {
+  return {
+    card: 'approvals',
+    data: {
+      heading: views.length
+        ? `Waiting for your decision (${views.length})`
+        : 'Waiting for your decision',
+      empty: views.length === 0,
+      emptyText: 'Nothing is waiting for you.',
+      hasItems: views.length > 0,
+      items: views.map((v) => ({
+        toggleId: `select-${v.id}`,
+        title: `${number(v.number)} ${v.requester.displayName}: ${v.package.name}`,
+        detail: `${v.justification ?? '(no justification)'} · ${age(v.createdAt, now)}`,
+      })),
+      hasResults: Boolean(results?.length),
+      results: (results ?? []).join('\n\n'),
+      reasonLabel: 'Reason (optional; some policies require one)',
+      approveLabel: 'Approve selected',
+      denyLabel: 'Deny selected',
+    },
+  };
+}
+
+/** A short list for managers, with the full list as a CSV link when there is more. */
+export function adminResultsCard(input: {
+  heading: string;
+  lines: Array<{ title: string; detail: string }>;
+  total?: number;
+  downloadUrl?: string;
+}): CardReply {
+  const more = (input.total ?? input.lines.length) - input.lines.length;
+  return {
+    card: 'admin-results',
+    data: {
+      heading: input.heading,
+      empty: input.lines.length === 0,
+      emptyText: 'Nothing to show.',
+      lines: input.lines,
+      hasMore: more > 0,
+      more: `…and ${more} more: download the CSV for all of them.`,
+      hasDownload: Boolean(input.downloadUrl),
+      downloadLabel: 'Download CSV (link works for 15 minutes)',
+      downloadUrl: input.downloadUrl ?? '',
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { adminResultsCard, approvalsCard, myAccessCard } from '../../cards/builders/access-cards';
+import { helpCard } from '../../cards/builders/help';
+import { messageCard } from '../../cards/builders/message';
+import { notRequestableCard } from '../../cards/builders/not-requestable';
+import { packagesCard } from '../../cards/builders/packages';
+import { parseProblemCard } from '../../cards/builders/parse-problem';
+import {
+  approvalCard,
+  decidedCard,
+  myRequestsCard,
+  receiptCard,
+} from '../../cards/builders/request-cards';
+import { requestFormCard } from '../../cards/builders/request-form';
+import type { CardReply } from '../../cards/reply';
+import type { RequestView } from '../../server/domain/request-views';
+
+const now = new Date('2026-11-23T10:00:00Z');
+
+export function sampleView(over: Partial<RequestView> = {}): RequestView {
+  return {
+    id: '6a88ec13-7464-4bca-805f-4c6f82e0ce63',
+    number: 42,
+    state: 'pendingApproval',
+    version: 3,
+    createdAt: new Date('2026-11-23T07:00:00Z'),
+    package: { id: 'f62f31fa-837a-469a-b5fb-40be9b718903', name: 'Web project' },
+    requester: { id: 'u1', displayName: 'User One', email: 'user1@woodgrove.example' },
+    justification: 'Working on the web project',
+    requestedStart: new Date('2026-12-01T00:00:00Z'),
+    requestedEnd: new Date('2026-12-31T00:00:00Z'),
+    policyName: 'Internal',
+    approvalDueAt: new Date('2026-12-07T07:00:00Z'),
+    roles: [{ resource: 'Engineering Group', role: 'member' }],
+    decision: null,
+    cancellation: null,
+    assignment: null,
+    ...over,
+  };
+}
+
+const packages = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `Package ${i} with a reasonably long name`,
+    description: i % 2 ? '' : 'Gives access to the shared drive and the project channel.',
+  }));
+
+/** Every builder, with data that exercises every conditional part of its template. */
+export const SAMPLES: Array<[label: string, reply: CardReply]> = [
+  ['message', messageCard('Done.')],
+  ['message with title', messageCard('Nope.', { title: 'Web project', tone: 'error' })],
+  ['help', helpCard({ manager: false })],
+  ['help for managers', helpCard({ manager: true })],
+  ['parse problem', parseProblemCard({ problem: 'badArguments', verb: 'cancel', field: 'number' })],
+  ['packages', packagesCard({ items: packages(3), nextCursor: 'abc' })],
+  ['packages, 50', packagesCard({ items: packages(50), text: 'pack', nextCursor: null })],
+  ['packages, none', packagesCard({ items: [], nextCursor: null })],
+  [
+    'request form',
+    requestFormCard({
+      pkg: packages(1)[0],
+      policies: [
+        {
+          id: 'p1',
+          name: 'Internal',
+          requestorJustificationRequired: true,
+          allowCustomSchedule: true,
+          approvalRequired: true,
+        },
+        {
+          id: 'p2',
+          name: 'Quick',
+          requestorJustificationRequired: true,
+          allowCustomSchedule: false,
+          approvalRequired: false,
+        },
+      ],
+      values: { justification: 'because' },
+      errors: { justification: 'Say why you need this access.', general: 'Something else.' },
+    }),
+  ],
+  ['receipt', receiptCard(sampleView(), { autoApproved: false })],
+  ['approval', approvalCard(sampleView(), { now, reasonRequired: true, refreshUserIds: ['29:a'] })],
+  [
+    'decided',
+    decidedCard(
+      sampleView({ state: 'denied', decision: { by: 'Admin One', at: now, reason: 'No' } }),
+    ),
+  ],
+  ['my requests', myRequestsCard([sampleView(), sampleView({ state: 'delivered', number: 7 })])],
+  [
+    'my requests, 20',
+    myRequestsCard(Array.from({ length: 20 }, (_, i) => sampleView({ number: i }))),
+  ],
+  [
+    'my access',
+    myAccessCard([
+      { packageName: 'Web project', state: 'delivered', endAt: now, extensionAllowed: true },
+    ]),
+  ],
+  [
+    'approvals',
+    approvalsCard([sampleView(), sampleView({ id: 'b8f1c0a2-0000-4000-8000-000000000001' })], now, [
+      '#42 approved',
+    ]),
+  ],
+  ['approvals, none', approvalsCard([], now)],
+  [
+    'admin results',
+    adminResultsCard({
+      heading: 'Requests',
+      lines: [{ title: '#42', detail: 'x' }],
+      total: 120,
+      downloadUrl: 'https://a.example/d/x',
+    }),
+  ],
+  [
+    'not requestable',
+    notRequestableCard('Web project', {
+      requestable: false,
+      reason: 'notInScope',
+      owners: ['Olga'],
+    }),
+  ],
+];
