@@ -28,8 +28,6 @@ export function receiptCard(v: RequestView, opts: { autoApproved: boolean }): Ca
 
 export interface ApprovalCardOptions {
   now: Date;
-  /** The policy asks approvers for a reason. */
-  reasonRequired: boolean;
   /** Teams user ids that see the card refresh itself (at most 60). */
   refreshUserIds?: string[];
 }
@@ -58,8 +56,8 @@ export function approvalCard(v: RequestView, opts: ApprovalCardOptions): CardRep
         fact('Asked', age(v.createdAt, opts.now)),
         ...(v.approvalDueAt ? [fact('Decide by', when(v.approvalDueAt))] : []),
       ],
-      reasonLabel: opts.reasonRequired ? 'Reason (required)' : 'Reason (optional)',
-      reasonRequired: opts.reasonRequired,
+      reasonLabel: v.approverReasonRequired ? 'Reason (required)' : 'Reason (optional)',
+      reasonRequired: v.approverReasonRequired,
       reasonMissing: 'Give a reason for your decision.',
       approveLabel: 'Approve',
       denyLabel: 'Deny',

@@ -48,6 +48,17 @@ export class ChatIdentityService {
     });
   }
 
+  /** Whether the help should show managers' commands: an admin, or owner/manager anywhere. */
+  async managesAnything(actor: Actor): Promise<boolean> {
+    if (actor.isAdmin) return true;
+    if (!actor.userId) return false;
+    const [row] = await this.ctx.db.query(
+      `SELECT 1 FROM catalog_roles WHERE user_id = $1 LIMIT 1`,
+      [actor.userId],
+    );
+    return Boolean(row);
+  }
+
   /** The actor for a recognised user: their rights, recorded as coming through `platform`. */
   actorOf(user: User, platform: Platform): Actor {
     return {

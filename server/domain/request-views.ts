@@ -17,6 +17,8 @@ export interface RequestView {
   requestedStart: Date | null;
   requestedEnd: Date | null;
   policyName: string | null;
+  /** The policy asks approvers to give a reason. */
+  approverReasonRequired: boolean;
   approvalDueAt: Date | null;
   roles: Array<{ resource: string; role: string }>;
   decision: { by: string | null; at: Date | null; reason: string | null } | null;
@@ -27,7 +29,8 @@ export interface RequestView {
 // One statement: a card is rendered for every approver on every change, so this stays cheap.
 const VIEW_SQL = `
   SELECT r.id, r.number, r.state, r.version, r.created_at, r.justification, r.requested_start,
-         r.requested_end, r.policy_snapshot->>'name' AS policy_name, r.approval_due_at,
+         r.requested_end, r.policy_snapshot->>'name' AS policy_name,
+         coalesce((r.policy_snapshot->>'approverJustificationRequired')::boolean, false) AS reason_required, r.approval_due_at,
          p.id AS package_id, p.name AS package_name,
          t.id AS requester_id, t.display_name AS requester_name, t.email AS requester_email,
          r.decided_at, r.decision_reason, d.display_name AS decided_by,
@@ -69,6 +72,7 @@ function viewOf(r: Row): RequestView {
     requestedStart: date(r.requested_start),
     requestedEnd: date(r.requested_end),
     policyName: r.policy_name as string | null,
+    approverReasonRequired: r.reason_required === true,
     approvalDueAt: date(r.approval_due_at),
     roles: r.roles as RequestView['roles'],
     decision: decided

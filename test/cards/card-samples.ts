@@ -29,6 +29,7 @@ export function sampleView(over: Partial<RequestView> = {}): RequestView {
     requestedStart: new Date('2026-12-01T00:00:00Z'),
     requestedEnd: new Date('2026-12-31T00:00:00Z'),
     policyName: 'Internal',
+    approverReasonRequired: false,
     approvalDueAt: new Date('2026-12-07T07:00:00Z'),
     roles: [{ resource: 'Engineering Group', role: 'member' }],
     decision: null,
@@ -80,7 +81,7 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     }),
   ],
   ['receipt', receiptCard(sampleView(), { autoApproved: false })],
-  ['approval', approvalCard(sampleView(), { now, reasonRequired: true, refreshUserIds: ['29:a'] })],
+  ['approval', approvalCard(sampleView({ approverReasonRequired: true }), { now, refreshUserIds: ['29:a'] })],
   [
     'decided',
     decidedCard(

@@ -1,0 +1,162 @@
+import type { Logger } from 'pino';
+import { helpCard } from '../../cards/builders/help';
+import { messageCard } from '../../cards/builders/message';
+import { parseProblemCard } from '../../cards/builders/parse-problem';
+import { ACTIONS, isActionVerb, type ActionData, type ActionVerb } from '../../cards/verbs';
+import type { User } from '../../db/entities';
+import type { Clock } from '../../server/domain/clock';
+import type { Services } from '../../server/domain/services';
+import type { Chat, ChatReply, ChatTurn } from './chat';
+import type { Command } from './commands/grammar';
+import { parseCommand } from './commands/parse';
+import { replyToError } from './error-replies';
+import * as admin from './handlers/admin-commands';
+import * as actions from './handlers/card-actions';
+import * as user from './handlers/user-commands';
+import type { HandlerContext } from './handler-context';
+
+export interface ChatOptions {
+  services: Services;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  /** Teams tenants (Slack workspaces) whose people may use the bot; empty: any. */
+  allowedTenants: readonly string[];
+}
+
+type CommandHandlers = {
+  [V in Command['verb']]: (
+    ctx: HandlerContext,
+    c: Extract<Command, { verb: V }>,
+  ) => Promise<ChatReply>;
+};
+
+// Every verb of the grammar has exactly one handler; the compiler keeps the table complete.
+const COMMANDS: CommandHandlers = {
+  help: user.help,
+  packages: user.packages,
+  request: user.request,
+  requests: (ctx, c) =>
+    c.packageName
+      ? admin.packageRequests(ctx, { ...c, packageName: c.packageName })
+      : user.myRequests(ctx),
+  access: user.access,
+  extend: user.extend,
+  cancel: user.cancel,
+  approvals: user.approvals,
+  assign: admin.assign,
+  remove: admin.remove,
+  assignments: admin.assignments,
+  hide: admin.setHidden,
+  unhide: admin.setHidden,
+};
+
+type ActionHandlers = {
+  [V in ActionVerb]: (ctx: HandlerContext, d: ActionData<V>) => Promise<ChatReply>;
+};
+
+/** Every card verb has exactly one handler (a test checks the templates use no other). */
+export const ACTION_HANDLERS: ActionHandlers = {
+  refresh: actions.refresh,
+  approve: (ctx, d) => actions.decide(ctx, 'approve', d),
+  deny: (ctx, d) => actions.decide(ctx, 'deny', d),
+  packagesSearch: actions.packagesPage,
+  packagesPage: actions.packagesPage,
+  requestOpen: actions.requestOpen,
+  requestSubmit: actions.requestSubmit,
+  requestCancel: actions.requestCancel,
+  approvalsDecide: actions.approvalsDecide,
+};
+
+/** The chat layer for every platform: who is acting, what they asked, and the reply. */
+export class ChatService implements Chat {
+  constructor(private readonly o: ChatOptions) {}
+
+  welcome(turn: ChatTurn): Promise<ChatReply> {
+    return this.handle(turn, async (ctx) =>
+      helpCard({ manager: await ctx.services.identities.managesAnything(ctx.actor) }),
+    );
+  }
+
+  message(turn: ChatTurn, text: string): Promise<ChatReply> {
+    return this.handle(turn, async (ctx) => {
+      const parsed = parseCommand(text);
+      if (!parsed.ok) return parseProblemCard(parsed);
+      const handler = COMMANDS[parsed.command.verb] as (
+        ctx: HandlerContext,
+        c: Command,
+      ) => Promise<ChatReply>;
+      return handler(ctx, parsed.command);
+    });
+  }
+
+  action(turn: ChatTurn, verb: string, data: unknown): Promise<ChatReply> {
+    return this.handle(turn, async (ctx) => {
+      if (!isActionVerb(verb)) {
+        return messageCard(
+          'This card is from an older version of Accessbot. Send "help" to start again.',
+          {
+            tone: 'warning',
+          },
+        );
+      }
+      const parsed = ACTIONS[verb].safeParse(data ?? {});
+      if (!parsed.success) {
+        return messageCard('This card sent something I cannot read. Send "help" to start again.', {
+          tone: 'warning',
+        });
+      }
+      const handler = ACTION_HANDLERS[verb] as (
+        ctx: HandlerContext,
+        d: unknown,
+      ) => Promise<ChatReply>;
+      return handler(ctx, parsed.data);
+    });
+  }
+
+  /** Identifies the user, runs the handler, and turns every failure into a reply. */
+  private async handle(
+    turn: ChatTurn,
+    run: (ctx: HandlerContext) => Promise<ChatReply>,
+  ): Promise<ChatReply> {
+    const log = this.o.logger.child({ platform: turn.user.platform });
+    try {
+      if (this.o.allowedTenants.length && !this.o.allowedTenants.includes(turn.user.tenantId)) {
+        log.warn({ tenantId: turn.user.tenantId }, 'activity from a tenant that is not allowed');
+        return messageCard('Accessbot is not available to your organisation.', { tone: 'error' });
+      }
+      const person = await this.identify(turn);
+      const actor = this.o.services.identities.actorOf(person, turn.user.platform);
+      return await run({
+        ...this.o,
+        turn,
+        user: person,
+        actor,
+        logger: log.child({ userId: person.id }),
+      });
+    } catch (err) {
+      return replyToError(err, log);
+    }
+  }
+
+  private async identify(turn: ChatTurn): Promise<User> {
+    const { services } = this.o;
+    const u = turn.user;
+    const known = await services.identities.recognise(
+      u.platform,
+      u.tenantId,
+      u.platformUserId,
+      u.conversationReference,
+    );
+    if (known) return known;
+    const profile = await u.profile();
+    return services.directory.resolvePlatformUser({
+      platform: u.platform,
+      tenantId: u.tenantId,
+      platformUserId: u.platformUserId,
+      email: profile.email,
+      displayName: profile.displayName,
+      ...(u.conversationReference && { conversationReference: u.conversationReference }),
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import { approvalsCard } from '../../../cards/builders/access-cards';
+import { messageCard } from '../../../cards/builders/message';
+import { packagesCard } from '../../../cards/builders/packages';
+import { approvalCard } from '../../../cards/builders/request-cards';
+import { requestFormCard, type FormField } from '../../../cards/builders/request-form';
+import { number } from '../../../cards/texts';
+import type { ActionData } from '../../../cards/verbs';
+import { AlreadyDecided, DomainError } from '../../../server/domain/errors';
+import type { ChatReply } from '../chat';
+import type { HandlerContext } from '../handler-context';
+import { formFor, myRequests, receipt } from './user-commands';
+
+/** The approval card as this viewer should see it now (pending, or decided by anyone). */
+export async function refresh(ctx: HandlerContext, d: ActionData<'refresh'>): Promise<ChatReply> {
+  const view = await ctx.services.requestViews.get(ctx.actor, d.requestId);
+  return approvalCard(view, { now: ctx.clock.now() });
+}
+
+/**
+ * Approve or deny from the card. The first decision wins; a later click (or a click on a
+ * stale card) gets the card as it now stands, with who decided. The clicker's card is
+ * replaced in the reply, and recorded as current so the outbox does not send it again.
+ */
+export async function decide(
+  ctx: HandlerContext,
+  decision: 'approve' | 'deny',
+  d: ActionData<'approve'>,
+): Promise<ChatReply> {
+  try {
+    await ctx.services.decisions.decide(ctx.actor, d.requestId, {
+      decision,
+      ...(d.reason?.trim() && { reason: d.reason.trim() }),
+    });
+  } catch (err) {
+    // Too late: the card shows who decided first, which says it better than an error.
+    if (!(err instanceof AlreadyDecided)) throw err;
+  }
+  const view = await ctx.services.requestViews.get(ctx.actor, d.requestId);
+  const clicked = ctx.turn.clicked;
+  if (clicked) {
+    await ctx.services.deliveries.shownInReply(
+      ctx.turn.user.platform,
+      clicked.conversationId,
+      clicked.messageId,
+      view.version,
+    );
+  }
+  return approvalCard(view, { now: ctx.clock.now() });
+}
+
+export async function packagesPage(
+  ctx: HandlerContext,
+  d: ActionData<'packagesPage'> | ActionData<'packagesSearch'>,
+): Promise<ChatReply> {
+  const text = d.text?.trim() || undefined;
+  const cursor = 'cursor' in d ? d.cursor : undefined;
+  const page = await ctx.services.browse.browse(ctx.user, { text, cursor });
+  return packagesCard({ items: page.items, text, nextCursor: page.nextCursor });
+}
+
+export async function requestOpen(
+  ctx: HandlerContext,
+  d: ActionData<'requestOpen'>,
+): Promise<ChatReply> {
+  const pkg = await ctx.services.packages.get(d.packageId);
+  return formFor(ctx, pkg);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FORM_FIELDS = new Set<FormField>(['policyId', 'justification', 'start', 'end']);
+
+/** Submit the form; what the domain refuses comes back on the form, beside its field. */
+export async function requestSubmit(
+  ctx: HandlerContext,
+  d: ActionData<'requestSubmit'>,
+): Promise<ChatReply> {
+  const values = {
+    policyId: d.policyId ?? '',
+    justification: d.justification ?? '',
+    start: d.start ?? '',
+    end: d.end ?? '',
+  };
+  const date = (v: string) => (v ? new Date(v.length === 10 ? `${v}T00:00:00Z` : v) : undefined);
+  try {
+    const { request, autoApproved } = await ctx.services.requests.submit(ctx.actor, {
+      packageId: d.packageId,
+      ...(values.policyId && { policyId: values.policyId }),
+      ...(values.justification.trim() && { justification: values.justification }),
+      ...(values.start && { start: date(values.start) }),
+      ...(values.end && { end: date(values.end) }),
+    });
+    return receipt(ctx, request.id, autoApproved);
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'invalid') throw err;
+    const field = String(err.details.field ?? '');
+    const check = await ctx.services.eligibility.check(ctx.user, d.packageId);
+    const pkg = await ctx.services.packages.get(d.packageId);
+    return requestFormCard({
+      pkg,
+      policies: check.requestable ? check.policies : [],
+      values,
+      errors: { [FORM_FIELDS.has(field as FormField) ? field : 'general']: err.message },
+    });
+  }
+}
+
+export async function requestCancel(
+  ctx: HandlerContext,
+  d: ActionData<'requestCancel'>,
+): Promise<ChatReply> {
+  await ctx.services.requests.cancel(ctx.actor, d.requestId, 'Canceled in chat.');
+  return myRequests(ctx);
+}
+
+/**
+ * Several requests decided at once, each on its own (first decision wins for each, each
+ * audited): the list comes back with what happened to each one.
+ */
+export async function approvalsDecide(
+  ctx: HandlerContext,
+  d: ActionData<'approvalsDecide'>,
+): Promise<ChatReply> {
+  const selected = Object.entries(d)
+    .filter(([key, value]) => key.startsWith('select-') && value === 'true')
+    .map(([key]) => key.slice('select-'.length))
+    // Keys come from the client: only ids of the right form reach the domain.
+    .filter((id) => UUID.test(id));
+  if (!selected.length)
+    return messageCard('Select at least one request first.', { tone: 'warning' });
+  const results: string[] = [];
+  for (const requestId of selected.slice(0, 50)) {
+    try {
+      const decided = await ctx.services.decisions.decide(ctx.actor, requestId, {
+        decision: d.decision,
+        ...(d.reason?.trim() && { reason: d.reason.trim() }),
+      });
+      results.push(
+        `${number(decided.number)}: ${d.decision === 'approve' ? 'approved' : 'denied'}.`,
+      );
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      results.push(err.message);
+    }
+  }
+  const pending = await ctx.services.requests.pendingFor(ctx.actor);
+  const views = await ctx.services.requestViews.many(pending.map((r) => r.id));
+  return approvalsCard(views, ctx.clock.now(), results);
+}
