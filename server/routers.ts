@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { DataSource } from 'typeorm';
+import { createChatLayer } from '../bot';
 import { createApiRouter } from './api/router';
 import type { Config } from './config';
 import { systemClock } from './domain/clock';
@@ -31,7 +32,7 @@ export function createDomain(config: Config, dataSource: DataSource, logger: Log
 
 /**
  * Everything served besides /healthz and /metrics, mounted in this order: the admin API
- * (/api/v1); later the Bot Framework (/api/messages) and Slack (/slack/events) adapters.
+ * (/api/v1), CSV downloads for chat, the Bot Framework (/api/messages); later Slack.
  */
 export async function buildRouters(
   ctx: RouterContext,
@@ -40,8 +41,18 @@ export async function buildRouters(
   const tokens = ctx.config.demoData
     ? await prepareDemo(services, ctx.config, ctx.logger)
     : ctx.config.apiTokens;
+  const chat = createChatLayer({
+    config: ctx.config,
+    services,
+    clock: systemClock,
+    logger: ctx.logger,
+    databaseUrl: (ctx.dataSource.options as { url: string }).url,
+  });
+  chat.start();
+  ctx.onShutdown(() => chat.stop());
   return [
     ['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })],
     ['/downloads', createDownloadRouter(services, ctx.logger)],
+    ...chat.routers,
   ];
 }

@@ -1,0 +1,28 @@
+import { approvalCard, decidedCard } from '../../cards/builders/request-cards';
+import type { CardReply } from '../../cards/reply';
+import type { Platform } from '../../db/entities';
+import type { Clock } from '../../server/domain/clock';
+import type { ClaimedDelivery } from '../../server/domain/deliveries';
+import type { Services } from '../../server/domain/services';
+import type { Rendered } from './dispatcher';
+import type { PlatformCard } from './transport';
+
+/**
+ * Renders what a delivery shows from the database as it is at send time, with the version of
+ * its subject, so a slow or retried send never shows an older state than one already shown.
+ */
+export function deliveryRenderer(
+  services: Services,
+  clock: Clock,
+  renderers: Partial<Record<Platform, (reply: CardReply) => PlatformCard>>,
+) {
+  return async (d: ClaimedDelivery): Promise<Rendered | null> => {
+    const render = renderers[d.platform];
+    if (!render || d.subjectType !== 'request') return null;
+    const [view] = await services.requestViews.many([d.subjectId]);
+    if (!view) return null;
+    const reply =
+      d.card === 'approval' ? approvalCard(view, { now: clock.now() }) : decidedCard(view);
+    return { card: render(reply), version: view.version };
+  };
+}

@@ -1,0 +1,66 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import { renderTeamsCard } from '../cards/render-teams';
+import type { Config } from '../server/config';
+import type { Clock } from '../server/domain/clock';
+import type { Services } from '../server/domain/services';
+import { listenForOutbox } from '../server/outbox/wakeups';
+import { ChatService } from './core/chat-service';
+import { DispatchLoop } from './core/dispatch-loop';
+import { Dispatcher } from './core/dispatcher';
+import { deliveryRenderer } from './core/render-delivery';
+import { createTeamsAdapter } from './teams/adapter';
+import { UNAUTHENTICATED_WARNING } from './teams/loopback-guard';
+import { createTeamsRouter } from './teams/router';
+import { TeamsTransport } from './teams/transport';
+
+export interface ChatLayer {
+  routers: Array<[path: string, router: Router]>;
+  /** Starts delivering the outbox. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The chat layer of one process: Teams on /api/messages, and the outbox dispatcher. */
+export function createChatLayer(deps: {
+  config: Config;
+  services: Services;
+  clock: Clock;
+  logger: Logger;
+  databaseUrl: string;
+}): ChatLayer {
+  const { config, services, clock, logger } = deps;
+  const authenticated = Boolean(config.microsoftAppId);
+  if (!authenticated) logger.warn(UNAUTHENTICATED_WARNING);
+  const adapter = createTeamsAdapter(config);
+  const chat = new ChatService({
+    services,
+    clock,
+    logger: logger.child({ component: 'chat' }),
+    publicUrl: config.publicUrl,
+    allowedTenants: config.allowedTenants,
+  });
+  const dispatcher = new Dispatcher({
+    deliveries: services.deliveries,
+    transports: { teams: new TeamsTransport(adapter, config.microsoftAppId ?? '') },
+    render: deliveryRenderer(services, clock, {
+      teams: (reply) => renderTeamsCard(reply.card, reply.data),
+    }),
+    clock,
+    logger: logger.child({ component: 'dispatcher' }),
+  });
+  let stop = async () => undefined;
+  return {
+    routers: [['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated })]],
+    start() {
+      const wakeups = listenForOutbox(deps.databaseUrl, logger);
+      const loop = new DispatchLoop(dispatcher, wakeups, logger);
+      loop.start();
+      stop = async () => {
+        await loop.stop();
+        await wakeups.close();
+      };
+    },
+    stop: () => stop(),
+  };
+}

@@ -1,0 +1,117 @@
+import express from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import type { Activity } from 'botbuilder';
+import { ChatService } from '../../../bot/core/chat-service';
+import { Dispatcher } from '../../../bot/core/dispatcher';
+import { deliveryRenderer } from '../../../bot/core/render-delivery';
+import { createTeamsAdapter } from '../../../bot/teams/adapter';
+import { createTeamsRouter } from '../../../bot/teams/router';
+import { TeamsTransport } from '../../../bot/teams/transport';
+import { renderTeamsCard } from '../../../cards/render-teams';
+import { createHarness, type Harness } from '../domain';
+import { cardAction, message, teamsMember, installed } from './activities';
+import { FakeConnector, type Member } from './fake-connector';
+
+export interface TeamsHarness extends Harness {
+  connector: FakeConnector;
+  app: express.Express;
+  dispatcher: Dispatcher;
+  /** A person on Teams the connector can look up (not yet known to Accessbot). */
+  member(name: string, email?: string): Member;
+  /** Sends a message; returns the cards the bot replied with in that conversation. */
+  say(from: Member, text: string): Promise<Array<Record<string, unknown>>>;
+  /** Clicks a card button; returns the card that replaces the clicked one. */
+  click(
+    from: Member,
+    verb: string,
+    data: Record<string, unknown>,
+    replyToId?: string,
+  ): Promise<Record<string, unknown>>;
+  install(from: Member): Promise<Array<Record<string, unknown>>>;
+  /** Runs the dispatcher until nothing is due. */
+  deliver(): Promise<void>;
+  /** Every card posted or updated in a conversation, in order. */
+  cardsIn(conversationId: string): Array<Record<string, unknown>>;
+}
+
+export const conversationOf = (m: Member) => `a:personal-${m.aadObjectId}`;
+
+const cardOf = (body: Record<string, unknown>) =>
+  ((body.attachments as Array<{ content: Record<string, unknown> }> | undefined) ?? []).map(
+    (a) => a.content,
+  );
+
+/** The Teams chat layer on a fresh database, with no app id (loopback only), against a fake connector. */
+export async function createTeamsHarness(): Promise<TeamsHarness> {
+  const h = await createHarness();
+  const connector = await new FakeConnector().start();
+  connector.now = () => h.clock.now().getTime();
+  const logger = pino({ level: 'silent' });
+  const adapter = createTeamsAdapter({ microsoftAppType: 'MultiTenant' });
+  const chat = new ChatService({
+    services: h.services,
+    clock: h.clock,
+    logger,
+    publicUrl: 'http://accessbot.test',
+    allowedTenants: [],
+  });
+  const app = express().use(
+    '/api/messages',
+    createTeamsRouter({ adapter, chat, logger, authenticated: false }),
+  );
+  const dispatcher = new Dispatcher({
+    deliveries: h.services.deliveries,
+    transports: { teams: new TeamsTransport(adapter, '') },
+    render: deliveryRenderer(h.services, h.clock, {
+      teams: (r) => renderTeamsCard(r.card, r.data),
+    }),
+    clock: h.clock,
+    logger,
+    // Waiting for a rate limit moves the test's clock instead of real time.
+    sleep: async (ms) => h.clock.advance(ms),
+    random: () => 0.5,
+  });
+  const post = (activity: Activity) => request(app).post('/api/messages').send(activity);
+  const repliesAfter = async (from: Member, send: () => Promise<unknown>) => {
+    const before = connector.calls.length;
+    await send();
+    return connector.calls
+      .slice(before)
+      .filter((c) => c.method === 'POST' && c.conversationId === conversationOf(from))
+      .flatMap((c) => cardOf(c.body));
+  };
+  return {
+    ...h,
+    connector,
+    app,
+    dispatcher,
+    member: (name, email) => {
+      const m = teamsMember(
+        name,
+        email ?? `${name.toLowerCase().replace(/\W+/g, '.')}@woodgrove.example`,
+      );
+      connector.members.set(m.id, m);
+      return m;
+    },
+    say: (from, text) =>
+      repliesAfter(from, () => post(message(from, connector.url, text)).expect(200)),
+    install: (from) => repliesAfter(from, () => post(installed(from, connector.url)).expect(200)),
+    click: async (from, verb, data, replyToId) => {
+      const res = await post(cardAction(from, connector.url, verb, data, replyToId)).expect(200);
+      expect(res.body).toMatchObject({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+      });
+      return res.body.value as Record<string, unknown>;
+    },
+    deliver: async () => {
+      while ((await dispatcher.runOnce()) > 0);
+    },
+    cardsIn: (conversationId) => connector.sends(conversationId).flatMap((c) => cardOf(c.body)),
+    close: async () => {
+      await connector.stop();
+      await h.close();
+    },
+  };
+}
