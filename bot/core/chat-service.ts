@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { helpCard } from '../../cards/builders/help';
-import { messageCard } from '../../cards/builders/message';
+import { replies } from '../../cards/builders/replies';
 import { parseProblemCard } from '../../cards/builders/parse-problem';
 import { ACTIONS, isActionVerb, type ActionData, type ActionVerb } from '../../cards/verbs';
 import type { User } from '../../db/entities';
@@ -93,18 +93,11 @@ export class ChatService implements Chat {
   action(turn: ChatTurn, verb: string, data: unknown): Promise<ChatReply> {
     return this.handle(turn, async (ctx) => {
       if (!isActionVerb(verb)) {
-        return messageCard(
-          'This card is from an older version of Accessbot. Send "help" to start again.',
-          {
-            tone: 'warning',
-          },
-        );
+        return replies.oldCard();
       }
       const parsed = ACTIONS[verb].safeParse(data ?? {});
       if (!parsed.success) {
-        return messageCard('This card sent something I cannot read. Send "help" to start again.', {
-          tone: 'warning',
-        });
+        return replies.unreadableCard();
       }
       const handler = ACTION_HANDLERS[verb] as (
         ctx: HandlerContext,
@@ -123,7 +116,7 @@ export class ChatService implements Chat {
     try {
       if (this.o.allowedTenants.length && !this.o.allowedTenants.includes(turn.user.tenantId)) {
         log.warn({ tenantId: turn.user.tenantId }, 'activity from a tenant that is not allowed');
-        return messageCard('Accessbot is not available to your organisation.', { tone: 'error' });
+        return replies.tenantNotAllowed();
       }
       const person = await this.identify(turn);
       const actor = this.o.services.identities.actorOf(person, turn.user.platform);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { messageCard } from '../../cards/builders/message';
+import { replies } from '../../cards/builders/replies';
 import { DomainError } from '../../server/domain/errors';
 import type { ChatReply } from './chat';
 
@@ -14,7 +15,5 @@ export function replyToError(err: unknown, logger: Logger): ChatReply {
     return messageCard(err.message, { tone });
   }
   logger.error({ err }, 'chat handler failed');
-  return messageCard('Something went wrong on my side. It has been logged; please try again.', {
-    tone: 'error',
-  });
+  return replies.internalError();
 }

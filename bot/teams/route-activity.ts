@@ -1,7 +1,8 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Chat, ChatReply } from '../core/chat';
-import { chatTurnOf } from './turn';
+import { replies } from '../../cards/builders/replies';
+import { chatTurnOf, UnidentifiedUser } from './turn';
 
 /** Renders a neutral reply as an Adaptive Card for Teams. */
 export type TeamsRenderer = (reply: ChatReply) => Record<string, unknown>;
@@ -14,6 +15,26 @@ const CARD = 'application/vnd.microsoft.card.adaptive';
  * the clicked card), an install the welcome. Anything else gets an explicit answer.
  */
 export async function routeActivity(
+  turn: TurnContext,
+  deps: { chat: Chat; render: TeamsRenderer; logger: Logger },
+): Promise<void> {
+  try {
+    await route(turn, deps);
+  } catch (err) {
+    if (!(err instanceof UnidentifiedUser)) throw err;
+    // Not a person Teams authenticated in a tenant (a bot, a malformed activity): nobody to
+    // act for, and nothing to tell them beyond that.
+    deps.logger.warn({ type: turn.activity.type }, 'Teams activity without an Entra user');
+    const reply = deps.render(replies.unidentified());
+    if (turn.activity.type === 'invoke') {
+      await answer(turn, 200, { statusCode: 200, type: CARD, value: reply });
+    } else if (turn.activity.type === 'message') {
+      await turn.sendActivity({ attachments: [CardFactory.adaptiveCard(reply)] });
+    }
+  }
+}
+
+async function route(
   turn: TurnContext,
   deps: { chat: Chat; render: TeamsRenderer; logger: Logger },
 ): Promise<void> {

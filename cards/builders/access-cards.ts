@@ -1,7 +1,7 @@
-import type { AssignmentState } from '../../db/entities';
+import type { AssignmentState, RequestState } from '../../db/entities';
 import type { RequestView } from '../../server/domain/request-views';
 import type { CardReply } from '../reply';
-import { age, assignmentStateLabel, day, number } from '../texts';
+import { age, assignmentStateLabel, day, number, requestStateLabel, when } from '../texts';
 
 export interface AccessItem {
   packageName: string;
@@ -51,6 +51,43 @@ export function approvalsCard(views: RequestView[], now: Date, results?: string[
       denyLabel: 'Deny selected',
     },
   };
+}
+
+/** A package's requests, for its managers. */
+export function packageRequestsCard(input: {
+  packageName: string;
+  state?: RequestState;
+  views: RequestView[];
+  total: number;
+  downloadUrl?: string;
+}): CardReply {
+  return adminResultsCard({
+    heading: `Requests for ${input.packageName}${input.state ? ` (${requestStateLabel(input.state)})` : ''}`,
+    lines: input.views.map((v) => ({
+      title: `${number(v.number)} ${v.requester.displayName}`,
+      detail: `${requestStateLabel(v.state)} · ${when(v.createdAt)}`,
+    })),
+    total: input.total,
+    downloadUrl: input.downloadUrl,
+  });
+}
+
+/** Who has a package, for its managers. */
+export function packageAssignmentsCard(input: {
+  packageName: string;
+  rows: Array<{ userName: string; state: AssignmentState; endAt: Date | null }>;
+  total: number;
+  downloadUrl?: string;
+}): CardReply {
+  return adminResultsCard({
+    heading: `Who has ${input.packageName}`,
+    lines: input.rows.map((r) => ({
+      title: r.userName,
+      detail: `${assignmentStateLabel(r.state)} · ${r.endAt ? `until ${day(r.endAt)}` : 'no end date'}`,
+    })),
+    total: input.total,
+    downloadUrl: input.downloadUrl,
+  });
 }
 
 /** A short list for managers, with the full list as a CSV link when there is more. */

@@ -1,4 +1,11 @@
-import { adminResultsCard, approvalsCard, myAccessCard } from '../../cards/builders/access-cards';
+import {
+  adminResultsCard,
+  approvalsCard,
+  myAccessCard,
+  packageAssignmentsCard,
+  packageRequestsCard,
+} from '../../cards/builders/access-cards';
+import { replies } from '../../cards/builders/replies';
 import { helpCard } from '../../cards/builders/help';
 import { messageCard } from '../../cards/builders/message';
 import { notRequestableCard } from '../../cards/builders/not-requestable';
@@ -81,7 +88,10 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     }),
   ],
   ['receipt', receiptCard(sampleView(), { autoApproved: false })],
-  ['approval', approvalCard(sampleView({ approverReasonRequired: true }), { now, refreshUserIds: ['29:a'] })],
+  [
+    'approval',
+    approvalCard(sampleView({ approverReasonRequired: true }), { now, refreshUserIds: ['29:a'] }),
+  ],
   [
     'decided',
     decidedCard(
@@ -116,6 +126,20 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     }),
   ],
   [
+    'package requests',
+    packageRequestsCard({ packageName: 'Web', state: 'denied', views: [sampleView()], total: 1 }),
+  ],
+  [
+    'package assignments',
+    packageAssignmentsCard({
+      packageName: 'Web',
+      rows: [{ userName: 'User One', state: 'delivered', endAt: null }],
+      total: 30,
+      downloadUrl: 'https://a.example/d/y',
+    }),
+  ],
+  ...replySamples(),
+  [
     'not requestable',
     notRequestableCard('Web project', {
       requestable: false,
@@ -124,3 +148,26 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     }),
   ],
 ];
+
+/** Every short reply, called with arguments of the right kinds. */
+function replySamples(): Array<[string, CardReply]> {
+  const r = replies;
+  return [
+    ['reply unidentified', r.unidentified()],
+    ['reply tenantNotAllowed', r.tenantNotAllowed()],
+    ['reply internalError', r.internalError()],
+    ['reply oldCard', r.oldCard()],
+    ['reply unreadableCard', r.unreadableCard()],
+    ['reply noSuchRequestablePackage', r.noSuchRequestablePackage('Web')],
+    ['reply noSuchPackage', r.noSuchPackage('Web')],
+    ['reply unknownPerson', r.unknownPerson('dana@woodgrove.example')],
+    ['reply choosePolicy', r.choosePolicy(['A', 'B'])],
+    ['reply assigned', r.assigned('Dana', 'Web', 'delivered', now)],
+    ['reply noActiveAssignment', r.noActiveAssignment('Dana', 'Web')],
+    ['reply removed', r.removed('Dana', 'Web')],
+    ['reply hidden', r.hidden('Web', true)],
+    ['reply canceled', r.canceled(42)],
+    ['reply extendNotYet', r.extendNotYet('Web')],
+    ['reply selectFirst', r.selectFirst()],
+  ];
+}

@@ -1,7 +1,6 @@
-import { adminResultsCard } from '../../../cards/builders/access-cards';
-import { messageCard } from '../../../cards/builders/message';
+import { packageAssignmentsCard, packageRequestsCard } from '../../../cards/builders/access-cards';
+import { replies } from '../../../cards/builders/replies';
 import { packagesCard } from '../../../cards/builders/packages';
-import { assignmentStateLabel, day, number, requestStateLabel, when } from '../../../cards/texts';
 import type { User } from '../../../db/entities';
 import { ACTIVE_ASSIGNMENT_STATES } from '../../../db/entities';
 import { DAY } from '../../../server/domain/clock';
@@ -21,7 +20,7 @@ async function managed(ctx: HandlerContext, name: string) {
     reply:
       found.kind === 'several'
         ? packagesCard({ items: found.items, text: name, nextCursor: null })
-        : messageCard(`There is no access package called "${name}".`, { tone: 'warning' }),
+        : replies.noSuchPackage(name),
   };
 }
 
@@ -37,12 +36,7 @@ async function person(ctx: HandlerContext, ref: UserRef): Promise<User | ChatRep
         );
   if (user) return user;
   const who = ref.kind === 'email' ? ref.email : (ref.name ?? 'That person');
-  return messageCard(
-    `I don't know ${who} yet: name them by email, or ask them to say hello to Accessbot first.`,
-    {
-      tone: 'warning',
-    },
-  );
+  return replies.unknownPerson(who);
 }
 const isUser = (u: User | ChatReply): u is User => 'email' in u;
 
@@ -58,10 +52,7 @@ export async function assign(ctx: HandlerContext, c: Of<'assign'>): Promise<Chat
       ? policies
       : [];
   if (chosen.length !== 1) {
-    return messageCard(
-      `Choose a policy with --policy: ${policies.map((p) => `"${p.name}"`).join(', ') || 'the package has none'}.`,
-      { tone: 'warning' },
-    );
+    return replies.choosePolicy(policies.map((p) => p.name));
   }
   const start = c.start;
   const end =
@@ -74,13 +65,7 @@ export async function assign(ctx: HandlerContext, c: Of<'assign'>): Promise<Chat
     ...(end && { end }),
     ...(c.reason && { reason: c.reason }),
   });
-  const until = assignment.endAt ? ` until ${day(assignment.endAt)}` : '';
-  return messageCard(
-    `${target.displayName} now has ${pkg.name}${until} (${assignmentStateLabel(assignment.state)}).`,
-    {
-      tone: 'good',
-    },
-  );
+  return replies.assigned(target.displayName, pkg.name, assignment.state, assignment.endAt);
 }
 
 export async function remove(ctx: HandlerContext, c: Of<'remove'>): Promise<ChatReply> {
@@ -93,10 +78,9 @@ export async function remove(ctx: HandlerContext, c: Of<'remove'>): Promise<Chat
     (a) =>
       a.userId === target.id && (ACTIVE_ASSIGNMENT_STATES as readonly string[]).includes(a.state),
   );
-  if (!active)
-    return messageCard(`${target.displayName} has no active ${pkg.name}.`, { tone: 'warning' });
+  if (!active) return replies.noActiveAssignment(target.displayName, pkg.name);
   await ctx.services.assignments.remove(ctx.actor, active.id, c.reason);
-  return messageCard(`${target.displayName} no longer has ${pkg.name}.`, { tone: 'good' });
+  return replies.removed(target.displayName, pkg.name);
 }
 
 async function downloadUrl(
@@ -122,13 +106,11 @@ export async function packageRequests(
     limit: SHOWN + 1,
   });
   const views = await ctx.services.requestViews.many(rows.slice(0, SHOWN).map((r) => r.id));
-  return adminResultsCard({
-    heading: `Requests for ${pkg.name}${c.state ? ` (${requestStateLabel(c.state)})` : ''}`,
-    lines: views.map((v) => ({
-      title: `${number(v.number)} ${v.requester.displayName}`,
-      detail: `${requestStateLabel(v.state)} · ${when(v.createdAt)}`,
-    })),
-    total: rows.length > SHOWN ? rows.length : views.length,
+  return packageRequestsCard({
+    packageName: pkg.name,
+    state: c.state,
+    views,
+    total: rows.length,
     ...((c.csv || rows.length > SHOWN) && {
       downloadUrl: await downloadUrl(ctx, 'requests', pkg.id, c.state),
     }),
@@ -143,17 +125,14 @@ export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Pr
     state: c.state,
     limit: SHOWN + 1,
   });
-  const lines = [];
+  const shown = [];
   for (const a of rows.slice(0, SHOWN)) {
     const user = await ctx.services.directory.getUser(a.userId);
-    lines.push({
-      title: user.displayName,
-      detail: `${assignmentStateLabel(a.state)} · ${a.endAt ? `until ${day(a.endAt)}` : 'no end date'}`,
-    });
+    shown.push({ userName: user.displayName, state: a.state, endAt: a.endAt });
   }
-  return adminResultsCard({
-    heading: `Who has ${pkg.name}`,
-    lines,
+  return packageAssignmentsCard({
+    packageName: pkg.name,
+    rows: shown,
     total: rows.length,
     ...((c.csv || rows.length > SHOWN) && {
       downloadUrl: await downloadUrl(ctx, 'assignments', pkg.id, c.state),
@@ -169,10 +148,5 @@ export async function setHidden(
   if (!pkg) return reply;
   const hidden = c.verb === 'hide';
   await ctx.services.packages.setHidden(ctx.actor, pkg.id, hidden);
-  return messageCard(
-    hidden
-      ? `${pkg.name} is hidden: it is no longer listed, and can still be requested by name.`
-      : `${pkg.name} is listed again.`,
-    { tone: 'good' },
-  );
+  return replies.hidden(pkg.name, hidden);
 }

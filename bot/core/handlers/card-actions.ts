@@ -1,9 +1,8 @@
 import { approvalsCard } from '../../../cards/builders/access-cards';
-import { messageCard } from '../../../cards/builders/message';
+import { replies } from '../../../cards/builders/replies';
 import { packagesCard } from '../../../cards/builders/packages';
 import { approvalCard } from '../../../cards/builders/request-cards';
 import { requestFormCard, type FormField } from '../../../cards/builders/request-form';
-import { number } from '../../../cards/texts';
 import type { ActionData } from '../../../cards/verbs';
 import { AlreadyDecided, DomainError } from '../../../server/domain/errors';
 import type { ChatReply } from '../chat';
@@ -125,8 +124,7 @@ export async function approvalsDecide(
     .map(([key]) => key.slice('select-'.length))
     // Keys come from the client: only ids of the right form reach the domain.
     .filter((id) => UUID.test(id));
-  if (!selected.length)
-    return messageCard('Select at least one request first.', { tone: 'warning' });
+  if (!selected.length) return replies.selectFirst();
   const results: string[] = [];
   for (const requestId of selected.slice(0, 50)) {
     try {
@@ -134,9 +132,7 @@ export async function approvalsDecide(
         decision: d.decision,
         ...(d.reason?.trim() && { reason: d.reason.trim() }),
       });
-      results.push(
-        `${number(decided.number)}: ${d.decision === 'approve' ? 'approved' : 'denied'}.`,
-      );
+      results.push(replies.decidedInBulk(decided.number, d.decision));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       results.push(err.message);

@@ -1,6 +1,6 @@
 import { approvalsCard, myAccessCard } from '../../../cards/builders/access-cards';
 import { helpCard } from '../../../cards/builders/help';
-import { messageCard } from '../../../cards/builders/message';
+import { replies } from '../../../cards/builders/replies';
 import { notRequestableCard } from '../../../cards/builders/not-requestable';
 import { packagesCard } from '../../../cards/builders/packages';
 import { myRequestsCard, receiptCard } from '../../../cards/builders/request-cards';
@@ -37,10 +37,7 @@ export async function request(ctx: HandlerContext, c: Of<'request'>): Promise<Ch
   if (found.kind === 'several') {
     return packagesCard({ items: found.items, text: c.packageName, nextCursor: null });
   }
-  return messageCard(
-    `No package you can request is called "${c.packageName}". Send "packages" to see them.`,
-    { tone: 'warning' },
-  );
+  return replies.noSuchRequestablePackage(c.packageName);
 }
 
 export async function myRequests(ctx: HandlerContext): Promise<ChatReply> {
@@ -69,7 +66,7 @@ export async function access(ctx: HandlerContext): Promise<ChatReply> {
 export async function cancel(ctx: HandlerContext, c: Of<'cancel'>): Promise<ChatReply> {
   const found = await ctx.services.requests.getByNumber(ctx.actor, c.number);
   await ctx.services.requests.cancel(ctx.actor, found.id, 'Canceled in chat.');
-  return messageCard(`Request #${c.number} is canceled.`, { tone: 'good' });
+  return replies.canceled(c.number);
 }
 
 export async function approvals(ctx: HandlerContext): Promise<ChatReply> {
@@ -79,10 +76,7 @@ export async function approvals(ctx: HandlerContext): Promise<ChatReply> {
 }
 
 export async function extend(_ctx: HandlerContext, c: Of<'extend'>): Promise<ChatReply> {
-  return messageCard(
-    `Extending "${c.packageName}" from chat is not available yet. Ask an owner of the package to extend your access.`,
-    { tone: 'info' },
-  );
+  return replies.extendNotYet(c.packageName);
 }
 
 /** After a submit: the receipt, from the request as stored. */

@@ -1,0 +1,67 @@
+import type { CardReply } from '../reply';
+import { assignmentStateLabel, day, number } from '../texts';
+import type { AssignmentState } from '../../db/entities';
+import { messageCard } from './message';
+
+// Every short answer the chat layer gives, for every platform: handlers choose, these say.
+
+export const replies = {
+  unidentified: () =>
+    messageCard('I cannot tell who you are in your organisation, so I cannot act for you.', {
+      tone: 'error',
+    }),
+  tenantNotAllowed: () =>
+    messageCard('Accessbot is not available to your organisation.', { tone: 'error' }),
+  internalError: () =>
+    messageCard('Something went wrong on my side. It has been logged; please try again.', {
+      tone: 'error',
+    }),
+  oldCard: () =>
+    messageCard('This card is from an older version of Accessbot. Send "help" to start again.', {
+      tone: 'warning',
+    }),
+  unreadableCard: () =>
+    messageCard('This card sent something I cannot read. Send "help" to start again.', {
+      tone: 'warning',
+    }),
+  noSuchRequestablePackage: (name: string) =>
+    messageCard(`No package you can request is called "${name}". Send "packages" to see them.`, {
+      tone: 'warning',
+    }),
+  noSuchPackage: (name: string) =>
+    messageCard(`There is no access package called "${name}".`, { tone: 'warning' }),
+  unknownPerson: (who: string) =>
+    messageCard(
+      `I don't know ${who} yet: name them by email, or ask them to say hello to Accessbot first.`,
+      { tone: 'warning' },
+    ),
+  choosePolicy: (names: string[]) =>
+    messageCard(
+      `Choose a policy with --policy: ${names.map((n) => `"${n}"`).join(', ') || 'the package has none'}.`,
+      { tone: 'warning' },
+    ),
+  assigned: (who: string, pkg: string, state: AssignmentState, endAt: Date | null) =>
+    messageCard(
+      `${who} now has ${pkg}${endAt ? ` until ${day(endAt)}` : ''} (${assignmentStateLabel(state)}).`,
+      { tone: 'good' },
+    ),
+  noActiveAssignment: (who: string, pkg: string) =>
+    messageCard(`${who} has no active ${pkg}.`, { tone: 'warning' }),
+  removed: (who: string, pkg: string) =>
+    messageCard(`${who} no longer has ${pkg}.`, { tone: 'good' }),
+  hidden: (pkg: string, hidden: boolean) =>
+    messageCard(
+      hidden
+        ? `${pkg} is hidden: it is no longer listed, and can still be requested by name.`
+        : `${pkg} is listed again.`,
+      { tone: 'good' },
+    ),
+  canceled: (n: number) => messageCard(`Request ${number(n)} is canceled.`, { tone: 'good' }),
+  extendNotYet: (pkg: string) =>
+    messageCard(
+      `Extending "${pkg}" from chat is not available yet. Ask an owner of the package to extend your access.`,
+    ),
+  selectFirst: () => messageCard('Select at least one request first.', { tone: 'warning' }),
+  decidedInBulk: (n: number, decision: 'approve' | 'deny') =>
+    `${number(n)}: ${decision === 'approve' ? 'approved' : 'denied'}.`,
+} satisfies Record<string, (...args: never[]) => CardReply | string>;
