@@ -43,7 +43,9 @@ const cardOf = (body: Record<string, unknown>) =>
   );
 
 /** The Teams chat layer on a fresh database, with no app id (loopback only), against a fake connector. */
-export async function createTeamsHarness(): Promise<TeamsHarness> {
+export async function createTeamsHarness(
+  opts: { allowedTenants?: string[] } = {},
+): Promise<TeamsHarness> {
   const h = await createHarness();
   const connector = await new FakeConnector().start();
   connector.now = () => h.clock.now().getTime();
@@ -54,7 +56,7 @@ export async function createTeamsHarness(): Promise<TeamsHarness> {
     clock: h.clock,
     logger,
     publicUrl: 'http://accessbot.test',
-    allowedTenants: [],
+    allowedTenants: opts.allowedTenants ?? [],
   });
   const app = express().use(
     '/api/messages',
