@@ -8,7 +8,8 @@ import { PackagingError } from './packaging-error';
 const TEAMS_SCHEMA_URL =
   /^https:\/\/developer\.microsoft\.com\/(?:[a-z]{2}-[a-z]{2}\/)?json-schemas\/teams\/(v1\.\d+)\/MicrosoftTeams\.schema\.json$/;
 
-const SCHEMAS_DIR = path.join(
+/** Microsoft's Teams manifest schemas, one folder per version (v1.0 … v1.30, vDevPreview). */
+export const SCHEMAS_DIR = path.join(
   path.dirname(require.resolve('@microsoft/app-manifest/package.json')),
   'build/json-schemas/teams',
 );
