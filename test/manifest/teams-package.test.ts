@@ -10,29 +10,15 @@ import {
 } from '../../manifest/teams/build-package';
 import { PackagingError } from '../../manifest/teams/packaging-error';
 import { SCHEMAS_DIR, checkManifest, shippedSchemaPath } from '../../manifest/teams/schema-check';
+import { VERBS } from '../../bot/core/commands/grammar';
 import { draft04OnlyKeywords } from './draft04';
 import { decodePng } from './png';
 
 const SOURCE_DIR = path.resolve(__dirname, '../../manifest/teams');
 const BOT_ID = '6f1c2b1e-0d3a-4c5b-9e8f-1a2b3c4d5e6f';
 
-// The chat grammar's first words, which the manifest may offer. A copy until the grammar
-// (bot/core/commands) is on this branch; then import its COMMAND_WORDS instead.
-const COMMAND_WORDS = [
-  'help',
-  'packages',
-  'request',
-  'requests',
-  'access',
-  'extend',
-  'cancel',
-  'approvals',
-  'assign',
-  'remove',
-  'assignments',
-  'hide',
-  'unhide',
-];
+// The chat grammar's verbs are the words the manifest may offer.
+const COMMAND_WORDS: readonly string[] = VERBS;
 // Teams' documented limits, stricter than the schema's (12 commands, 128-character titles).
 const MAX_COMMANDS = 10;
 const MAX_TITLE = 32;
