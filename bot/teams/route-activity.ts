@@ -2,7 +2,7 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Chat, ChatReply } from '../core/chat';
 import { replies } from '../../cards/builders/replies';
-import { chatTurnOf, UnidentifiedUser } from './turn';
+import { chatTurnOf, commandText, UnidentifiedUser } from './turn';
 
 /** Renders a neutral reply as an Adaptive Card for Teams. */
 export type TeamsRenderer = (reply: ChatReply) => Record<string, unknown>;
@@ -44,7 +44,7 @@ async function route(
     case 'message': {
       // A message with a value is an old-style Action.Submit; our cards only use Execute.
       if (!activity.text && activity.value) return;
-      const reply = await deps.chat.message(chatTurnOf(turn), activity.text ?? '');
+      const reply = await deps.chat.message(chatTurnOf(turn), await commandText(turn));
       await turn.sendActivity({ attachments: [card(reply)] });
       return;
     }

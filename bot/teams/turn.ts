@@ -46,3 +46,45 @@ export class UnidentifiedUser extends Error {
     this.name = 'UnidentifiedUser';
   }
 }
+
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+};
+
+interface Mention {
+  type: string;
+  mentioned?: { id?: string; name?: string };
+  text?: string;
+}
+
+/**
+ * The command a Teams message carries. In a channel the bot's own mention leads it, and people
+ * are mentioned as <at>Name</at> with the Teams id in the entities: the bot's mention goes,
+ * people become <@entra-object-id|Name> for the grammar, and HTML entities are decoded.
+ */
+export async function commandText(turn: TurnContext): Promise<string> {
+  const { activity } = turn;
+  let text = activity.text ?? '';
+  for (const entity of (activity.entities ?? []) as Mention[]) {
+    if (entity.type !== 'mention' || !entity.text || !entity.mentioned?.id) continue;
+    if (entity.mentioned.id === activity.recipient?.id) {
+      text = text.replace(entity.text, ' ');
+      continue;
+    }
+    const member = await TeamsInfo.getMember(turn, entity.mentioned.id).catch(() => null);
+    const name = (entity.mentioned.name ?? '').replace(/[|>]/g, ' ');
+    text = text.replace(
+      entity.text,
+      member?.aadObjectId ? `<@${member.aadObjectId}|${name}>` : name,
+    );
+  }
+  return text
+    .replace(/<\/?at>/g, '')
+    .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (_, e: string) => ENTITIES[e])
+    .trim();
+}

@@ -63,6 +63,17 @@ test.each([
   ['hide Web project', { verb: 'hide', packageName: 'Web project' }],
   ['unhide "Web project"', { verb: 'unhide', packageName: 'Web project' }],
   ['request Web\u0000project', { verb: 'request', packageName: 'Web project' }],
+  ['HELP?', { verb: 'help' }],
+  [
+    'assign dana@woodgrove.example Web —days 7 –reason "on call"',
+    {
+      verb: 'assign',
+      user: { kind: 'email', email: 'dana@woodgrove.example' },
+      packageName: 'Web',
+      days: 7,
+      reason: 'on call',
+    },
+  ],
 ])('%j parses', (line, expected) => {
   expect(ok(line)).toEqual(expected);
 });

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createDownloadRouter } from '../../server/downloads/router';
 import { ADMIN_EMAIL, packageWithPolicy } from '../support/domain';
 import { createTeamsHarness, type TeamsHarness } from '../support/teams/harness';
-import { TENANT } from '../support/teams/activities';
+import { BOT, message, TENANT } from '../support/teams/activities';
 
 let t: TeamsHarness;
 beforeAll(async () => {
@@ -146,4 +146,28 @@ test('activities from a tenant that is not allowed are refused', async () => {
   } finally {
     await guarded.close();
   }
+});
+
+test('a channel message with the bot and a person mentioned works like a typed email', async () => {
+  const admin = t.member('Admin One', ADMIN_EMAIL);
+  const megan = t.member('Megan Bowen');
+  await t.install(megan);
+  const { pkg } = await packageWithPolicy(t, { requestorScope: 'none', approvalRequired: false });
+  const activity = message(
+    admin,
+    t.connector.url,
+    `<at>Accessbot</at>&nbsp;assign <at>Megan Bowen</at> ${pkg.name}`,
+  );
+  activity.entities = [
+    { type: 'mention', text: '<at>Accessbot</at>', mentioned: { id: BOT.id, name: 'Accessbot' } },
+    {
+      type: 'mention',
+      text: '<at>Megan Bowen</at>',
+      mentioned: { id: megan.id, name: 'Megan Bowen' },
+    },
+  ];
+  const before = t.connector.calls.length;
+  await request(t.app).post('/api/messages').send(activity).expect(200);
+  const reply = t.connector.calls.slice(before).find((c) => c.method === 'POST');
+  expect(JSON.stringify(reply?.body)).toContain(`Megan Bowen now has ${pkg.name}`);
 });

@@ -40,9 +40,13 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 export function parseCommand(line: string): ParseResult {
   if (line.length > MAX_COMMAND_LENGTH)
     return { ok: false, problem: 'tooLong', max: MAX_COMMAND_LENGTH };
-  const words = tokenize(line.replace(CONTROL, ' '));
+  // Phones turn "--" into a dash; a dash before a word is meant as a flag.
+  const words = tokenize(line.replace(CONTROL, ' ').replace(/(^|\s)[—–]{1,2}(?=[a-z])/gi, '$1--'));
   if (!words.length) return { ok: false, problem: 'empty' };
-  const verb = words[0].text.replace(/^\//, '').toLowerCase();
+  const verb = words[0].text
+    .replace(/^\//, '')
+    .replace(/[?!.,:]+$/, '')
+    .toLowerCase();
   if (!(VERBS as string[]).includes(verb))
     return { ok: false, problem: 'unknownVerb', word: words[0].text.slice(0, 50) };
   const args = split(words.slice(1));
