@@ -3,7 +3,12 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
+import type { Activity } from 'botbuilder';
 import type { Config } from '../../server/config';
 
 export type TeamsAuthConfig = Pick<
@@ -41,6 +46,24 @@ export function createTeamsAdapter(
     MicrosoftAppTenantId: config.microsoftAppTenantId ?? '',
     ...(overrides.endpoints && { ...overrides.endpoints, ValidateAuthority: false }),
   };
-  const auth = new ConfigurationBotFrameworkAuthentication(options, overrides.credentials);
+  const auth = new StrictAuthentication(options, overrides.credentials);
   return new CloudAdapter(auth);
+}
+
+/**
+ * botbuilder reports some refusals (a signature that does not verify) as plain errors, which
+ * CloudAdapter answers with 500 and the error's text. Every failure to authenticate is a 401.
+ */
+class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof AuthenticationError) throw err;
+      throw new AuthenticationError('Unauthorized. The token could not be verified.', 401);
+    }
+  }
 }

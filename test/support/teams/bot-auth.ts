@@ -1,0 +1,131 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+import {
+  AppCredentials,
+  PasswordServiceClientCredentialFactory,
+  type ServiceClientCredentials,
+} from 'botframework-connector';
+import type { BotFrameworkEndpoints } from '../../../bot/teams/adapter';
+
+const ISSUER = 'https://api.botframework.com';
+
+/**
+ * The Bot Framework's identity side, on 127.0.0.1: the OpenID metadata and signing keys that
+ * botbuilder fetches to validate incoming activities, and a token endpoint for outgoing calls.
+ * Tokens are signed with a key made for this run; `foreignKey` signs as an impostor would.
+ */
+export class BotAuthServer {
+  readonly kid = randomUUID();
+  readonly tokensIssued: string[] = [];
+  private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  private readonly foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  private server?: http.Server;
+
+  constructor(
+    readonly appId: string,
+    readonly appPassword: string,
+  ) {}
+
+  get url() {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  get endpoints(): BotFrameworkEndpoints {
+    return {
+      ToBotFromChannelOpenIdMetadataUrl: `${this.url}/channel/openid`,
+      ToBotFromEmulatorOpenIdMetadataUrl: `${this.url}/emulator/openid`,
+      ToChannelFromBotLoginUrl: `${this.url}/login`,
+      ToChannelFromBotOAuthScope: ISSUER,
+      ToBotFromChannelTokenIssuer: ISSUER,
+      OAuthUrl: this.url,
+      CallerId: 'urn:botframework:azure',
+    };
+  }
+
+  async start(): Promise<this> {
+    const app = express();
+    app.get('/channel/openid', (_req, res) => {
+      res.json({
+        issuer: ISSUER,
+        jwks_uri: `${this.url}/channel/keys`,
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
+    });
+    app.get('/channel/keys', (_req, res) => {
+      const jwk = this.key.publicKey.export({ format: 'jwk' });
+      res.json({ keys: [{ ...jwk, kid: this.kid, use: 'sig', endorsements: ['msteams'] }] });
+    });
+    app.post('/token', express.urlencoded({ extended: false }), (req, res) => {
+      if (req.body.client_id !== this.appId || req.body.client_secret !== this.appPassword) {
+        return void res.status(401).json({ error: 'invalid_client' });
+      }
+      const token = `outgoing-${randomUUID()}`;
+      this.tokensIssued.push(token);
+      res.json({ access_token: token, expires_in: 3600, token_type: 'Bearer' });
+    });
+    this.server = http.createServer(app);
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop() {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** A channel token as Teams sends it with each activity. */
+  sign(serviceUrl: string, opts: { expired?: boolean; foreign?: boolean; audience?: string } = {}) {
+    const key: KeyObject = opts.foreign ? this.foreignKey : this.key.privateKey;
+    const now = Math.floor(Date.now() / 1000);
+    return jwt.sign(
+      { serviceurl: serviceUrl, nbf: now - 60, exp: opts.expired ? now - 600 : now + 600 },
+      key,
+      {
+        algorithm: 'RS256',
+        keyid: this.kid,
+        issuer: ISSUER,
+        audience: opts.audience ?? this.appId,
+      },
+    );
+  }
+
+  /** Outgoing credentials that get their token from this server instead of Entra. */
+  credentials(): PasswordServiceClientCredentialFactory {
+    const server = this;
+    return new (class extends PasswordServiceClientCredentialFactory {
+      override async createCredentials(appId: string): Promise<ServiceClientCredentials> {
+        if (!(await this.isValidAppId(appId))) throw new Error('Invalid appId.');
+        return new LocalTokenCredentials(appId, `${server.url}/token`, server.appPassword);
+      }
+    })(this.appId, this.appPassword, '');
+  }
+}
+
+class LocalTokenCredentials extends AppCredentials {
+  constructor(
+    appId: string,
+    private readonly tokenUrl: string,
+    private readonly secret: string,
+  ) {
+    super(appId, undefined, ISSUER);
+  }
+
+  protected async refreshToken() {
+    const res = await fetch(this.tokenUrl, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: this.appId,
+        client_secret: this.secret,
+        scope: `${ISSUER}/.default`,
+      }),
+    });
+    const body = (await res.json()) as { access_token: string; expires_in: number };
+    return {
+      accessToken: body.access_token,
+      expiresOn: new Date(Date.now() + body.expires_in * 1000),
+    };
+  }
+}
