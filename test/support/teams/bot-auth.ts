@@ -93,11 +93,12 @@ export class BotAuthServer {
 
   /** Outgoing credentials that get their token from this server instead of Entra. */
   credentials(): PasswordServiceClientCredentialFactory {
-    const server = this;
+    const tokenUrl = `${this.url}/token`;
+    const secret = this.appPassword;
     return new (class extends PasswordServiceClientCredentialFactory {
       override async createCredentials(appId: string): Promise<ServiceClientCredentials> {
         if (!(await this.isValidAppId(appId))) throw new Error('Invalid appId.');
-        return new LocalTokenCredentials(appId, `${server.url}/token`, server.appPassword);
+        return new LocalTokenCredentials(appId, tokenUrl, secret);
       }
     })(this.appId, this.appPassword, '');
   }
