@@ -42,7 +42,9 @@ export function createChatLayer(deps: {
   });
   const dispatcher = new Dispatcher({
     deliveries: services.deliveries,
-    transports: { teams: new TeamsTransport(adapter, config.microsoftAppId ?? '') },
+    transports: {
+      teams: new TeamsTransport(adapter, config.microsoftAppId ?? ''),
+    },
     render: deliveryRenderer(services, clock, {
       teams: (reply) => renderTeamsCard(reply.card, reply.data),
     }),

@@ -18,6 +18,16 @@ export const TEAMS_LIMITS = {
 } satisfies Record<string, Limit[]>;
 
 /**
+ * What a sender keeps to: a send is counted when it leaves and the platform counts it when it
+ * arrives, so a little headroom keeps network delays from pushing a burst over the line.
+ */
+export function withHeadroom(limits: { conversation: Limit[]; tenant: Limit[] }, share = 0.85) {
+  const scale = (list: Limit[]) =>
+    list.map((l) => ({ ...l, max: Math.max(1, Math.floor(l.max * share)) }));
+  return { conversation: scale(limits.conversation), tenant: scale(limits.tenant) };
+}
+
+/**
  * Sliding windows per key (a conversation, a tenant). `delay` says how long to wait before a
  * send under all the given keys would stay within every limit; `record` counts a send. Kept in
  * process: each replica keeps to the limits itself, and a 429 from the platform (with its

@@ -46,6 +46,8 @@ export function createTeamsAdapter(
     MicrosoftAppTenantId: config.microsoftAppTenantId ?? '',
     ...(overrides.endpoints && { ...overrides.endpoints, ValidateAuthority: false }),
   };
+  // The Bot Connector client retries a 429 or 503 itself after its Retry-After (three times);
+  // what still fails comes back to the outbox dispatcher, which reschedules it.
   const auth = new StrictAuthentication(options, overrides.credentials);
   return new CloudAdapter(auth);
 }

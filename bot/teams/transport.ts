@@ -5,7 +5,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { ClaimedDelivery } from '../../server/domain/deliveries';
-import { TEAMS_LIMITS } from '../core/rate-limiter';
+import { TEAMS_LIMITS, withHeadroom } from '../core/rate-limiter';
 import {
   DeliveryError,
   RETRYABLE_STATUS,
@@ -17,7 +17,7 @@ import {
 /** Proactive sends through the Bot Connector, to the conversation a user has with the bot. */
 export class TeamsTransport implements ChatTransport {
   readonly platform = 'teams';
-  readonly limits = TEAMS_LIMITS;
+  readonly limits = withHeadroom(TEAMS_LIMITS);
 
   constructor(
     private readonly adapter: CloudAdapter,

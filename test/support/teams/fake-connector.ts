@@ -10,6 +10,8 @@ export interface ConnectorCall {
   activityId?: string;
   body: Record<string, unknown>;
   authorized: boolean;
+  /** The status it was refused with; unset when it went through. */
+  refusedWith?: number;
 }
 
 export interface Member {
@@ -30,6 +32,8 @@ export interface Member {
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   readonly members = new Map<string, Member>();
+  /** Sends refused with a status (forced failures and limits exceeded). */
+  refused = 0;
   private server?: http.Server;
   private sent = new Map<string, number[]>();
   private failures: Array<{ status: number; retryAfter?: number }> = [];
@@ -47,10 +51,13 @@ export class FakeConnector {
     for (let i = 0; i < count; i++) this.failures.push({ status, retryAfter });
   }
 
-  /** Sends (posts and updates) recorded so far, optionally to one conversation. */
+  /** Sends (posts and updates) that went through, optionally to one conversation. */
   sends(conversationId?: string): ConnectorCall[] {
     return this.calls.filter(
-      (c) => c.method !== 'GET' && (!conversationId || c.conversationId === conversationId),
+      (c) =>
+        c.method !== 'GET' &&
+        !c.refusedWith &&
+        (!conversationId || c.conversationId === conversationId),
     );
   }
 
@@ -73,6 +80,8 @@ export class FakeConnector {
       const call = this.record(req);
       const refusal = this.refusal(call.conversationId, req.body?.conversation?.tenantId);
       if (refusal) {
+        this.refused += 1;
+        call.refusedWith = refusal.status;
         if (refusal.retryAfter !== undefined) res.set('Retry-After', String(refusal.retryAfter));
         return void res.status(refusal.status).json({ error: { code: 'Throttled' } });
       }
