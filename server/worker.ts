@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { createChatLayer } from '../bot';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './database';
+import { systemClock } from './domain/clock';
+import { createLogger } from './logger';
+import { createDomain } from './routers';
+
+/**
+ * `npm run worker`: delivers the outbox without serving HTTP, for deployments that scale
+ * chat delivery apart from the web replicas. Every server process also runs a dispatcher;
+ * any number may run side by side, and each delivery is claimed by one.
+ */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  if (!config.databaseUrl) {
+    // The embedded database belongs to the `npm start` process; a worker shares a real one.
+    process.stderr.write(
+      'npm run worker needs DATABASE_URL: it delivers for servers sharing that database.\n',
+    );
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel).child({ process: 'worker' });
+  const database = await openDatabase(config, logger);
+  const services = createDomain(config, database.dataSource, logger);
+  const chat = createChatLayer({
+    config,
+    services,
+    clock: systemClock,
+    logger,
+    databaseUrl: (database.dataSource.options as { url: string }).url,
+  });
+  chat.start();
+  logger.info('worker delivering the outbox');
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'worker stopping');
+    await chat.stop();
+    await database.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', (s) => void stop(s));
+  process.once('SIGTERM', (s) => void stop(s));
+}
+
+main().catch((err) => {
+  process.stderr.write(`worker failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});
