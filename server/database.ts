@@ -45,7 +45,18 @@ async function startEmbedded(dataDir: string, logger: Logger): Promise<EmbeddedD
   const { startEmbeddedPostgres, freePort } = loadEmbeddedPostgres();
   const dir = path.resolve(dataDir, 'postgres');
   const port = await choosePort(dir, freePort);
-  const db = await startEmbeddedPostgres({ dir, port, log: (message) => logger.warn(message) });
+  const db = await startEmbeddedPostgres({
+    dir,
+    port,
+    log: (message) => logger.warn(message),
+  }).catch((err: unknown) => {
+    // The package rejects with nothing at all when the server does not come up.
+    throw err instanceof Error
+      ? err
+      : new Error(
+          `embedded PostgreSQL did not start in ${dir} on port ${port} (its output is above)`,
+        );
+  });
   logger.info({ dir, url: redactUrl(db.url) }, 'started embedded PostgreSQL');
   return db;
 }
