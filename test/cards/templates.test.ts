@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ACTION_HANDLERS } from '../../bot/core/chat-service';
 import { ACTION_VERBS } from '../../cards/verbs';
 import { CARD_NAMES, renderTeamsCard, templateOf } from '../../cards/render-teams';
 import { SAMPLES } from './card-samples';
@@ -67,4 +68,8 @@ test('the validation catches a broken card, so passing means something', () => {
 test('the verbs in the templates are exactly the verbs with data schemas', () => {
   const used = new Set(CARD_NAMES.flatMap((n) => verbsIn(templateOf(n))));
   expect([...used].sort()).toEqual([...ACTION_VERBS].sort());
+});
+
+test('every card verb has exactly one handler, and every handler a verb', () => {
+  expect(Object.keys(ACTION_HANDLERS).sort()).toEqual([...ACTION_VERBS].sort());
 });
