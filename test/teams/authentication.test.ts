@@ -1,13 +1,13 @@
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { ChatService } from '../../bot/core/chat-service';
 import { createTeamsAdapter } from '../../bot/teams/adapter';
 import { createTeamsRouter } from '../../bot/teams/router';
 import { createHarness, type Harness } from '../support/domain';
 import { cardAction, message, teamsMember } from '../support/teams/activities';
 import { BotAuthServer } from '../support/teams/bot-auth';
 import { FakeConnector } from '../support/teams/fake-connector';
+import { chatFor } from '../support/teams/harness';
 
 // With MicrosoftAppId set, every activity's JWT is checked by botbuilder against the signing
 // keys it fetches (served locally here); nothing a caller sends can skip that.
@@ -31,13 +31,7 @@ beforeAll(async () => {
     { endpoints: auth.endpoints, credentials: auth.credentials() },
   );
   const logger = pino({ level: 'silent' });
-  const chat = new ChatService({
-    services: h.services,
-    clock: h.clock,
-    logger,
-    publicUrl: 'http://accessbot.test',
-    allowedTenants: [],
-  });
+  const chat = chatFor(h);
   app = express().use(
     '/api/messages',
     createTeamsRouter({ adapter, chat, logger, authenticated: true }),

@@ -42,6 +42,16 @@ const cardOf = (body: Record<string, unknown>) =>
     (a) => a.content,
   );
 
+/** The chat layer over a domain harness, as the server builds it. */
+export const chatFor = (h: Harness, allowedTenants: string[] = []) =>
+  new ChatService({
+    services: h.services,
+    clock: h.clock,
+    logger: pino({ level: 'silent' }),
+    publicUrl: 'http://accessbot.test',
+    allowedTenants,
+  });
+
 /** The Teams chat layer on a fresh database, with no app id (loopback only), against a fake connector. */
 export async function createTeamsHarness(
   opts: { allowedTenants?: string[] } = {},
@@ -51,13 +61,7 @@ export async function createTeamsHarness(
   connector.now = () => h.clock.now().getTime();
   const logger = pino({ level: 'silent' });
   const adapter = createTeamsAdapter({ microsoftAppType: 'MultiTenant' });
-  const chat = new ChatService({
-    services: h.services,
-    clock: h.clock,
-    logger,
-    publicUrl: 'http://accessbot.test',
-    allowedTenants: opts.allowedTenants ?? [],
-  });
+  const chat = chatFor(h, opts.allowedTenants);
   const app = express().use(
     '/api/messages',
     createTeamsRouter({ adapter, chat, logger, authenticated: false }),
