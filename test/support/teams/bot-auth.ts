@@ -72,6 +72,8 @@ export class BotAuthServer {
   }
 
   async stop() {
+    // The SDK's client keeps connections alive; they would hold the test process open.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 

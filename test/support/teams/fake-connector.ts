@@ -96,6 +96,8 @@ export class FakeConnector {
   }
 
   async stop() {
+    // The SDK's client keeps connections alive; they would hold the test process open.
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
