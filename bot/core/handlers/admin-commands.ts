@@ -7,6 +7,7 @@ import { DAY } from '../../../server/domain/clock';
 import type { Command, UserRef } from '../commands/grammar';
 import type { ChatReply } from '../chat';
 import { findManagedPackage } from '../find-package';
+import type { Download } from '../../../server/domain/download-links';
 import type { HandlerContext } from '../handler-context';
 
 type Of<V extends Command['verb']> = Extract<Command, { verb: V }>;
@@ -83,14 +84,8 @@ export async function remove(ctx: HandlerContext, c: Of<'remove'>): Promise<Chat
   return replies.removed(target.displayName, pkg.name);
 }
 
-async function downloadUrl(
-  ctx: HandlerContext,
-  kind: 'requests' | 'assignments',
-  packageId: string,
-  state?: string,
-) {
-  const query = { packageId, ...(state && { state }) } as { packageId: string };
-  const token = await ctx.services.downloads.create(ctx.actor, { kind, query });
+async function downloadUrl(ctx: HandlerContext, download: Download) {
+  const token = await ctx.services.downloads.create(ctx.actor, download);
   return `${ctx.publicUrl}/downloads/${token}`;
 }
 
@@ -112,7 +107,10 @@ export async function packageRequests(
     views,
     total: rows.length,
     ...((c.csv || rows.length > SHOWN) && {
-      downloadUrl: await downloadUrl(ctx, 'requests', pkg.id, c.state),
+      downloadUrl: await downloadUrl(ctx, {
+        kind: 'requests',
+        query: { packageId: pkg.id, state: c.state },
+      }),
     }),
   });
 }
@@ -135,7 +133,10 @@ export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Pr
     rows: shown,
     total: rows.length,
     ...((c.csv || rows.length > SHOWN) && {
-      downloadUrl: await downloadUrl(ctx, 'assignments', pkg.id, c.state),
+      downloadUrl: await downloadUrl(ctx, {
+        kind: 'assignments',
+        query: { packageId: pkg.id, state: c.state },
+      }),
     }),
   });
 }
