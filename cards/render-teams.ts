@@ -19,6 +19,7 @@ export const CARD_NAMES = [
 export type CardName = (typeof CARD_NAMES)[number];
 
 const templates = new Map<CardName, object>();
+const compiled = new Map<CardName, ACData.Template>();
 
 export function templateOf(name: CardName): object {
   let template = templates.get(name);
@@ -34,5 +35,10 @@ export function templateOf(name: CardName): object {
 export function renderTeamsCard(name: CardName, data: unknown): Record<string, unknown> {
   // Data is inserted as values, never evaluated: a justification reading "${x}" stays text.
   // (The tests check every template binds with each builder's data.)
-  return new ACData.Template(templateOf(name)).expand({ $root: data }) as Record<string, unknown>;
+  let template = compiled.get(name);
+  if (!template) {
+    template = new ACData.Template(templateOf(name));
+    compiled.set(name, template);
+  }
+  return template.expand({ $root: data }) as Record<string, unknown>;
 }

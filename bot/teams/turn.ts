@@ -17,7 +17,9 @@ export function chatTurnOf(turn: TurnContext): ChatTurn {
   const aadObjectId = activity.from?.aadObjectId;
   const tenantId = tenantOf(activity);
   if (!aadObjectId || !tenantId) throw new UnidentifiedUser();
-  const reference = TurnContext.getConversationReference(activity);
+  // Without the activity id: it changes with every message, and storing it would turn every
+  // click into a write. Proactive sends need only the conversation and the service url.
+  const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
   const replyTo = activity.replyToId;
   return {
     user: {

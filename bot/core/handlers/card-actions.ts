@@ -34,7 +34,9 @@ export async function decide(
     // Too late: the card shows who decided first, which says it better than an error.
     if (!(err instanceof AlreadyDecided)) throw err;
   }
-  const view = await ctx.services.requestViews.get(ctx.actor, d.requestId);
+  // The decision (or its AlreadyDecided, which comes only after the rights check) proved the
+  // clicker may see the request.
+  const [view] = await ctx.services.requestViews.many([d.requestId]);
   const clicked = ctx.turn.clicked;
   if (clicked) {
     await ctx.services.deliveries.shownInReply(
