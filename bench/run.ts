@@ -69,7 +69,7 @@ const TEAMS: TeamsDecisionOptions = {
   warmup: DECISION_WARMUP,
   fullSpeed: Number(process.env.BENCH_TEAMS_DECISIONS ?? 1000),
   ratePerSecond: 300,
-  rateSeconds: 5,
+  rateSeconds: Number(process.env.BENCH_TEAMS_RATE_SECONDS ?? 5),
 };
 const FANOUT_APPROVERS = 60;
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import pino from 'pino';
 import { Dispatcher } from '../bot/core/dispatcher';
@@ -78,7 +79,9 @@ export async function benchFanout(args: {
      SELECT $1, id FROM users WHERE email LIKE 'fanout%@woodgrove.example'`,
     [group],
   );
-  const pkg = idOf('fpackage');
+  // Ids the API accepts (RFC 4122 versions), not the seed's md5 ones.
+  const pkg = randomUUID();
+  const policy = randomUUID();
   await db.query(`INSERT INTO access_packages (id, catalog_id, name, description)
     VALUES ('${pkg}', md5('catalog:teams')::uuid, 'Fan-out package', '')`);
   await db.query(`INSERT INTO access_package_resource_roles (package_id, resource_role_id)
@@ -90,11 +93,11 @@ export async function benchFanout(args: {
        extension_requires_approval)
      VALUES ($1, '${pkg}', 'Fan-out policy', 'allMembers', true, true, false, 14, 'afterDays', 30,
        false, false, false)`,
-    [idOf('fpolicy')],
+    [policy],
   );
   await db.query(
     `INSERT INTO policy_principals (policy_id, relation, group_id) VALUES ($1, 'approver', $2)`,
-    [idOf('fpolicy'), group],
+    [policy, group],
   );
   const requester = idOf('user:1501');
   const { request } = await services.requests.submit(
