@@ -4,6 +4,9 @@
  * test suite. Options: `--explain` prints EXPLAIN ANALYZE of the browse statements;
  * BENCH_DECISIONS=K sets the number of decisions (default 2000); BENCH_HISTORY=N first adds N
  * old delivered requests with their assignments (default 0), as a long-running system has.
+ * Then decisions as Teams card clicks (adaptiveCard/action invokes over HTTP) next to a bare
+ * express + pg floor, at full speed (BENCH_TEAMS_DECISIONS, default 1000) and at a fixed
+ * 300/s (BENCH_TEAMS_RATE_SECONDS, default 5), and a 60-approver card fan-out.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
