@@ -4,6 +4,9 @@
  * test suite. Options: `--explain` prints EXPLAIN ANALYZE of the browse statements;
  * BENCH_DECISIONS=K sets the number of decisions (default 2000); BENCH_HISTORY=N first adds N
  * old delivered requests with their assignments (default 0), as a long-running system has.
+ * Then decisions as Teams card clicks (adaptiveCard/action invokes over HTTP) next to a bare
+ * express + pg floor, at full speed (BENCH_TEAMS_DECISIONS, default 1000) and at a fixed
+ * 300/s (BENCH_TEAMS_RATE_SECONDS, default 5), and a 60-approver card fan-out.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -45,6 +48,16 @@ import {
   seedHistory,
 } from './seed';
 import { ms, out, table, type Latency } from './stats';
+import { FakeConnector } from '../test/support/teams/fake-connector';
+import { benchFanout, type FanoutResult } from './teams-fanout-bench';
+import {
+  benchTeamsDecisions,
+  requestsNeeded,
+  type TeamsDecisionOptions,
+  type TeamsDecisionResults,
+} from './teams-decisions-bench';
+import { seedTeamsDecisionData } from './teams-seed';
+import { printFanout, printTeamsDecisions } from './teams-report';
 
 const POOL_SIZE = 10;
 const CONCURRENCY = 8;
@@ -53,6 +66,15 @@ const HISTORY = Number(process.env.BENCH_HISTORY ?? 0);
 const DECISION_WARMUP = 50;
 const BROWSE_RUNS = { warmup: 50, n: 400 };
 const EXPLAIN = process.argv.includes('--explain');
+const TEAMS: TeamsDecisionOptions = {
+  poolSize: POOL_SIZE,
+  concurrency: CONCURRENCY,
+  warmup: DECISION_WARMUP,
+  fullSpeed: Number(process.env.BENCH_TEAMS_DECISIONS ?? 1000),
+  ratePerSecond: 300,
+  rateSeconds: Number(process.env.BENCH_TEAMS_RATE_SECONDS ?? 5),
+};
+const FANOUT_APPROVERS = 60;
 
 const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
 
@@ -62,7 +84,9 @@ async function main(): Promise<number> {
   let embedded: EmbeddedDatabase | undefined;
   let ds: DataSource | undefined;
   let db: Client | undefined;
+  let connector: FakeConnector | undefined;
   const stop = async () => {
+    await connector?.stop().catch(() => undefined);
     await db?.end().catch(() => undefined);
     if (ds?.isInitialized) await ds.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -202,6 +226,44 @@ async function main(): Promise<number> {
     );
     out(`decisions timed in ${seconds(t)} s`);
 
+    // ---- 3. Decisions from Teams cards, and a 60-approver fan-out --------------------------
+    t = process.hrtime.bigint();
+    const teamsData = await seedTeamsDecisionData(db, requestsNeeded(TEAMS));
+    connector = await new FakeConnector().start();
+    const teams: TeamsDecisionResults = await benchTeamsDecisions({
+      services,
+      clock: systemClock,
+      db,
+      dbUrl: embedded.url,
+      connectorUrl: connector.url,
+      approver: { id: approver.id, email: approver.email, displayName: approver.displayName },
+      botRequestIds: teamsData.botRequestIds,
+      floorRequestIds: teamsData.floorRequestIds,
+      options: TEAMS,
+    });
+    out(
+      teams.problem
+        ? `TEAMS DECISIONS NOT RECORDED: ${teams.problem}`
+        : `Teams decisions verified: ${teamsData.botRequestIds.length} clicked and ` +
+            `${teamsData.floorRequestIds.length} floor requests each approved once, with one audit event`,
+    );
+    out(`Teams decisions timed in ${seconds(t)} s`);
+    t = process.hrtime.bigint();
+    const fanout: FanoutResult = await benchFanout({
+      services,
+      clock: systemClock,
+      db,
+      connector,
+      approvers: FANOUT_APPROVERS,
+    });
+    out(
+      fanout.problem
+        ? `FAN-OUT INCOMPLETE: ${fanout.problem}`
+        : `fan-out verified: ${fanout.approvers} approval cards posted (${fanout.postSeconds.toFixed(1)} s, ` +
+            `after ${fanout.leftover} earlier sends) and all updated`,
+    );
+    out(`fan-out run in ${seconds(t)} s`);
+
     // ---- Summary --------------------------------------------------------------------------
     out();
     out(
@@ -268,7 +330,15 @@ async function main(): Promise<number> {
         `(${profile.kinds}); the baseline sends 1.`,
     );
     out();
-    const failures = verifications.filter((v) => !v.ok).length + (decisionProblem ? 1 : 0);
+    printTeamsDecisions(teams, TEAMS);
+    out();
+    printFanout(fanout);
+    out();
+    const failures =
+      verifications.filter((v) => !v.ok).length +
+      (decisionProblem ? 1 : 0) +
+      (teams.problem ? 1 : 0) +
+      (fanout.problem ? 1 : 0);
     out(
       failures
         ? `${failures} correctness check(s) FAILED`

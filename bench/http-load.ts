@@ -1,0 +1,131 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
+import { summarize, type Latency } from './stats';
+
+/** An HTTP server on 127.0.0.1 and an ephemeral port. */
+export async function listen(
+  handler: RequestListener,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+}
+
+/** A keep-alive JSON client: one per load generator, enough sockets that it never queues. */
+export function jsonClient(maxSockets = 512) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const post = (url: string, body: unknown) =>
+    new Promise<JsonResponse>((resolve, reject) => {
+      const payload = Buffer.from(JSON.stringify(body));
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': payload.length },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              // not JSON: keep the text
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
+export interface LoadResult {
+  latency: Latency;
+  count: number;
+  seconds: number;
+  perSecond: number;
+  /** Calls whose answer `check` refused (or that threw). */
+  errors: number;
+  firstError?: string;
+}
+
+type Send<T> = (item: T) => Promise<string | null>;
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** Closed loop: `concurrency` calls always in flight, each starting when one ends. */
+export async function closedLoop<T>(items: T[], concurrency: number, send: Send<T>) {
+  const samples: number[] = [];
+  const errors: string[] = [];
+  let next = 0;
+  const t0 = now();
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      const start = now();
+      const problem = await send(item).catch((err: unknown) => String(err));
+      samples.push(now() - start);
+      if (problem) errors.push(problem);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return result(samples, errors, (now() - t0) / 1000);
+}
+
+/**
+ * Open loop: call i is due at i / rate seconds, whether or not earlier calls have answered.
+ * Latency counts from when the call was due, so a stall shows in every call it delayed.
+ */
+export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<T>) {
+  const samples: number[] = [];
+  const errors: string[] = [];
+  const pending: Array<Promise<void>> = [];
+  const t0 = now();
+  for (let i = 0; i < items.length; i++) {
+    const due = t0 + (i * 1000) / ratePerSecond;
+    const wait = due - now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(
+      send(items[i])
+        .catch((err: unknown) => String(err))
+        .then((problem) => {
+          samples.push(now() - due);
+          if (problem) errors.push(problem);
+        }),
+    );
+  }
+  await Promise.all(pending);
+  return result(samples, errors, (now() - t0) / 1000);
+}
+
+function result(samples: number[], errors: string[], seconds: number): LoadResult {
+  return {
+    latency: summarize(samples),
+    count: samples.length,
+    seconds,
+    perSecond: samples.length / seconds,
+    errors: errors.length,
+    ...(errors.length && { firstError: errors[0] }),
+  };
+}
