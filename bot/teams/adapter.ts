@@ -4,8 +4,11 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import {
+  AuthenticationConfiguration,
+  AuthenticationConstants,
   AuthenticationError,
   type AuthenticateRequestResult,
+  type Claim,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
@@ -48,8 +51,27 @@ export function createTeamsAdapter(
   };
   // The Bot Connector client retries a 429 or 503 itself after its Retry-After (three times);
   // what still fails comes back to the outbox dispatcher, which reschedules it.
-  const auth = new StrictAuthentication(options, overrides.credentials);
+  const auth = new StrictAuthentication(
+    options,
+    overrides.credentials,
+    new AuthenticationConfiguration([], channelTokensOnly),
+  );
   return new CloudAdapter(auth);
+}
+
+/**
+ * botbuilder also accepts Emulator, skill and App Service Extension tokens: Azure AD tokens
+ * that name our app as their client. This bot talks to Teams only, whose tokens the Bot
+ * Framework issues.
+ */
+async function channelTokensOnly(claims: Claim[]) {
+  const issuer = claims.find((c) => c.type === AuthenticationConstants.IssuerClaim)?.value;
+  if (issuer !== AuthenticationConstants.ToBotFromChannelTokenIssuer) {
+    throw new AuthenticationError(
+      'Unauthorized. Only Bot Framework channel tokens are accepted.',
+      401,
+    );
+  }
 }
 
 /**

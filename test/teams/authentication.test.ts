@@ -82,6 +82,7 @@ test.each([
   ['a token for another bot', () => auth.sign(connector.url, { audience: 'someone-else' })],
   ['a token for another service url', () => auth.sign('https://evil.example/')],
   ['garbage', () => 'not.a.jwt'],
+  ['an Emulator token for our app', () => auth.signEmulator()],
 ])('%s gets 401 and nothing reaches anyone', async (_label, token) => {
   const m = member();
   const before = connector.calls.length;

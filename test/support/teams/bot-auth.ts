@@ -11,6 +11,8 @@ import {
 import type { BotFrameworkEndpoints } from '../../../bot/teams/adapter';
 
 const ISSUER = 'https://api.botframework.com';
+// One of the Azure AD issuers botbuilder accepts for Emulator tokens (Microsoft's tenant).
+const EMULATOR_ISSUER = 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/';
 
 /**
  * The Bot Framework's identity side, on 127.0.0.1: the OpenID metadata and signing keys that
@@ -58,6 +60,20 @@ export class BotAuthServer {
       const jwk = this.key.publicKey.export({ format: 'jwk' });
       res.json({ keys: [{ ...jwk, kid: this.kid, use: 'sig', endorsements: ['msteams'] }] });
     });
+    // Emulator tokens are Azure AD tokens; served here with the same key, so that only the
+    // adapter's own rule can refuse them.
+    app.get('/emulator/openid', (_req, res) => {
+      res.json({
+        issuer: EMULATOR_ISSUER,
+        jwks_uri: `${this.url}/emulator/keys`,
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
+    });
+    app.get('/emulator/keys', (_req, res) => {
+      res.json({
+        keys: [{ ...this.key.publicKey.export({ format: 'jwk' }), kid: this.kid, use: 'sig' }],
+      });
+    });
     app.post('/token', express.urlencoded({ extended: false }), (req, res) => {
       if (req.body.client_id !== this.appId || req.body.client_secret !== this.appPassword) {
         return void res.status(401).json({ error: 'invalid_client' });
@@ -89,6 +105,21 @@ export class BotAuthServer {
         keyid: this.kid,
         issuer: ISSUER,
         audience: opts.audience ?? this.appId,
+      },
+    );
+  }
+
+  /** An Emulator-style Azure AD token naming this app as its client, valid in every other way. */
+  signEmulator() {
+    const now = Math.floor(Date.now() / 1000);
+    return jwt.sign(
+      { appid: this.appId, ver: '1.0', nbf: now - 60, exp: now + 600 },
+      this.key.privateKey,
+      {
+        algorithm: 'RS256',
+        keyid: this.kid,
+        issuer: EMULATOR_ISSUER,
+        audience: this.appId,
       },
     );
   }
