@@ -26,7 +26,10 @@ export function chatTurnOf(turn: TurnContext): ChatTurn {
       platform: 'teams',
       tenantId,
       platformUserId: aadObjectId,
-      conversationReference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+      // Only the personal chat is where cards for this person go; a channel is everyone's.
+      ...(activity.conversation?.conversationType === 'personal' && {
+        conversationReference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+      }),
       profile: async () => {
         const member = await TeamsInfo.getMember(turn, activity.from.id);
         return {

@@ -171,3 +171,21 @@ test('a channel message with the bot and a person mentioned works like a typed e
   const reply = t.connector.calls.slice(before).find((c) => c.method === 'POST');
   expect(JSON.stringify(reply?.body)).toContain(`Megan Bowen now has ${pkg.name}`);
 });
+
+test('a message in a channel does not make the channel where that person gets their cards', async () => {
+  const m = t.member('Channel Chatter');
+  await t.install(m);
+  const inChannel = message(m, t.connector.url, 'help');
+  inChannel.conversation = {
+    ...inChannel.conversation,
+    id: '19:channel@thread.tacv2',
+    conversationType: 'channel',
+    isGroup: true,
+  };
+  await request(t.app).post('/api/messages').send(inChannel).expect(200);
+  const [identity] = await t.db.dataSource.query(
+    `SELECT conversation_reference->'conversation'->>'id' AS conversation FROM user_identities WHERE platform_user_id = $1`,
+    [m.aadObjectId],
+  );
+  expect(identity.conversation).toBe(`a:personal-${m.aadObjectId}`);
+});
