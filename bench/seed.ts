@@ -195,35 +195,46 @@ export interface DecisionData {
 
 const DECISION_PACKAGES_PER_SET = 10;
 
+/** Which decision benchmark the data is for: each has a catalog and ids of its own. */
+const DECISION_SETS = {
+  decisions: { label: 'Decision', channel: 'C0BENCH', prefix: 'd' },
+  teams: { label: 'Teams', channel: 'C0TEAMS', prefix: 't' },
+} as const;
+
 /**
  * A catalog of 2 × 10 packages, each with one resource role and one approval policy naming
  * the approver; then `count` pendingApproval requests (with their request_approvers row) on
  * each set of packages, each for a distinct user × package.
  */
-export async function seedDecisionData(db: Client, count: number): Promise<DecisionData> {
+export async function seedDecisionData(
+  db: Client,
+  count: number,
+  name: keyof typeof DECISION_SETS = 'decisions',
+): Promise<DecisionData> {
+  const { label, channel, prefix } = DECISION_SETS[name];
   const packages = 2 * DECISION_PACKAGES_PER_SET;
   await db.query('BEGIN');
   await db.query(`INSERT INTO catalogs (id, name, description) VALUES
-    (md5('catalog:decisions')::uuid, 'Decision benchmark', 'Packages for the decision benchmark')`);
+    (md5('catalog:${name}')::uuid, '${label} benchmark', 'Packages for the ${name} benchmark')`);
   await db.query(`INSERT INTO resources (id, catalog_id, type, origin_id, display_name) VALUES
-    (md5('resource:decisions')::uuid, md5('catalog:decisions')::uuid, 'slackChannel', 'C0BENCH', '#bench')`);
+    (md5('resource:${name}')::uuid, md5('catalog:${name}')::uuid, 'slackChannel', '${channel}', '#${name}')`);
   await db.query(`INSERT INTO resource_roles (id, resource_id, name) VALUES
-    (md5('role:decisions')::uuid, md5('resource:decisions')::uuid, 'member')`);
+    (md5('role:${name}')::uuid, md5('resource:${name}')::uuid, 'member')`);
   await db.query(`INSERT INTO access_packages (id, catalog_id, name, description)
-    SELECT md5('dpackage:' || n)::uuid, md5('catalog:decisions')::uuid, 'Decision package ' || n, ''
+    SELECT md5('${prefix}package:' || n)::uuid, md5('catalog:${name}')::uuid, '${label} package ' || n, ''
       FROM generate_series(1, ${packages}) n`);
   await db.query(`INSERT INTO access_package_resource_roles (package_id, resource_role_id)
-    SELECT md5('dpackage:' || n)::uuid, md5('role:decisions')::uuid FROM generate_series(1, ${packages}) n`);
+    SELECT md5('${prefix}package:' || n)::uuid, md5('role:${name}')::uuid FROM generate_series(1, ${packages}) n`);
   await db.query(`INSERT INTO policies (id, package_id, name, requestor_scope, approval_required,
            requestor_justification_required, approver_justification_required, approval_timeout_days,
            expiration_type, expiration_days, allow_custom_schedule, extension_allowed,
            extension_requires_approval)
-    SELECT md5('dpolicy:' || n)::uuid, md5('dpackage:' || n)::uuid, 'Decision policy ' || n,
+    SELECT md5('${prefix}policy:' || n)::uuid, md5('${prefix}package:' || n)::uuid, '${label} policy ' || n,
            'allMembers', true, true, false, 14, 'afterDays', 30, false, false, false
       FROM generate_series(1, ${packages}) n`);
   await db.query(
     `INSERT INTO policy_principals (policy_id, relation, user_id)
-    SELECT md5('dpolicy:' || n)::uuid, 'approver', $1::uuid FROM generate_series(1, ${packages}) n`,
+    SELECT md5('${prefix}policy:' || n)::uuid, 'approver', $1::uuid FROM generate_series(1, ${packages}) n`,
     [APPROVER],
   );
   const requests = async (set: number) => {
@@ -231,10 +242,10 @@ export async function seedDecisionData(db: Client, count: number): Promise<Decis
       `WITH req AS (
          INSERT INTO access_requests (type, state, requestor_id, target_user_id, package_id, policy_id,
                 policy_snapshot, justification, approval_due_at)
-         SELECT 'userAdd', 'pendingApproval', x.u, x.u, md5('dpackage:' || x.p)::uuid,
-                md5('dpolicy:' || x.p)::uuid,
+         SELECT 'userAdd', 'pendingApproval', x.u, x.u, md5('${prefix}package:' || x.p)::uuid,
+                md5('${prefix}policy:' || x.p)::uuid,
                 jsonb_build_object(
-                  'policyId', md5('dpolicy:' || x.p)::uuid, 'name', 'Decision policy ' || x.p,
+                  'policyId', md5('${prefix}policy:' || x.p)::uuid, 'name', '${label} policy ' || x.p,
                   'approvalRequired', true, 'requestorJustificationRequired', true,
                   'approverJustificationRequired', false, 'approvalTimeoutDays', 14,
                   'expiration', jsonb_build_object('type', 'afterDays', 'days', 30),
