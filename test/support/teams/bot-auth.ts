@@ -1,6 +1,5 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LocalServer } from '../local-server';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import {
@@ -24,7 +23,7 @@ export class BotAuthServer {
   readonly tokensIssued: string[] = [];
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  private server?: http.Server;
+  private server?: LocalServer;
 
   constructor(
     readonly appId: string,
@@ -32,7 +31,7 @@ export class BotAuthServer {
   ) {}
 
   get url() {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this.server!.url;
   }
 
   get endpoints(): BotFrameworkEndpoints {
@@ -82,15 +81,12 @@ export class BotAuthServer {
       this.tokensIssued.push(token);
       res.json({ access_token: token, expires_in: 3600, token_type: 'Bearer' });
     });
-    this.server = http.createServer(app);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await LocalServer.start(app);
     return this;
   }
 
   async stop() {
-    // The SDK's client keeps connections alive; they would hold the test process open.
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   /** A channel token as Teams sends it with each activity. */

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LocalServer } from '../local-server';
 import express from 'express';
 import { TEAMS_LIMITS, type Limit } from '../../../bot/core/rate-limiter';
 
@@ -34,7 +33,7 @@ export class FakeConnector {
   readonly members = new Map<string, Member>();
   /** Sends refused with a status (forced failures and limits exceeded). */
   refused = 0;
-  private server?: http.Server;
+  private server?: LocalServer;
   private sent = new Map<string, number[]>();
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   private nextId = 1;
@@ -42,8 +41,7 @@ export class FakeConnector {
   now: () => number = () => Date.now();
 
   get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/`;
+    return `${this.server!.url}/`;
   }
 
   /** The next `count` sends fail with `status` (and Retry-After seconds, when given). */
@@ -90,15 +88,12 @@ export class FakeConnector {
     app.post('/v3/conversations/:conversationId/activities', send);
     app.post('/v3/conversations/:conversationId/activities/:activityId', send);
     app.put('/v3/conversations/:conversationId/activities/:activityId', send);
-    this.server = http.createServer(app);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server = await LocalServer.start(app);
     return this;
   }
 
   async stop() {
-    // The SDK's client keeps connections alive; they would hold the test process open.
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    await this.server?.stop();
   }
 
   private record(req: express.Request): ConnectorCall {
