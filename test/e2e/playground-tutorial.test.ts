@@ -24,7 +24,10 @@ if (missing.length && process.env.CI !== 'true') {
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     const root = process.getuid?.() === 0;
     const walk = `ip link set lo up && exec ${process.execPath} -r @swc-node/register test/e2e/tutorial-walk.ts ${ARTIFACTS}`;
-    const child = spawn('unshare', [root ? '-n' : '-rn', 'sh', '-c', walk], {
+    // Without root: a user namespace that keeps our own uid (PostgreSQL refuses to run as
+    // root, which -r would make us) and the capability to bring loopback up.
+    const flags = root ? ['-n'] : ['--map-current-user', '--keep-caps', '-n'];
+    const child = spawn('unshare', [...flags, 'sh', '-c', walk], {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, CHROMIUM_PATH: CHROMIUM },
     });
