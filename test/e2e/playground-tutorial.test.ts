@@ -12,6 +12,7 @@ const ARTIFACTS = path.resolve(__dirname, '../../.data/e2e');
 const missing = [
   !fs.existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`,
   !fs.existsSync('/usr/bin/unshare') && 'no unshare (util-linux)',
+  !['/usr/sbin/ip', '/usr/bin/ip', '/sbin/ip'].some((p) => fs.existsSync(p)) && 'no ip (iproute2)',
 ].filter(Boolean) as string[];
 
 if (missing.length && process.env.CI !== 'true') {
@@ -26,7 +27,14 @@ if (missing.length && process.env.CI !== 'true') {
     const walk = `ip link set lo up && exec ${process.execPath} -r @swc-node/register test/e2e/tutorial-walk.ts ${ARTIFACTS}`;
     // Without root: a user namespace that keeps our own uid (PostgreSQL refuses to run as
     // root, which -r would make us) and the capability to bring loopback up.
-    const flags = root ? ['-n'] : ['--map-current-user', '--keep-caps', '-n'];
+    // A PID namespace too: whatever the walk starts dies with it, even if the walk is killed.
+    const flags = [
+      ...(root ? [] : ['--map-current-user', '--keep-caps']),
+      '--net',
+      '--pid',
+      '--fork',
+      '--kill-child',
+    ];
     const child = spawn('unshare', [...flags, 'sh', '-c', walk], {
       cwd: path.resolve(__dirname, '../..'),
       env: { ...process.env, CHROMIUM_PATH: CHROMIUM },
