@@ -42,6 +42,19 @@ export const API_TOKEN_ACTOR = apiTokenActor(DEFAULT_TOKEN_NAME);
 /** How a user's identity arrived: through a chat platform, or named by an API token. */
 export type Via = Pick<Actor, 'channel' | 'apiToken'>;
 
+/** A person acting: an administrator when their email is in ADMINS. */
+export const personActor = (
+  user: { id: string; email: string },
+  admins: ReadonlySet<string>,
+  via: Via,
+): Actor => ({
+  userId: user.id,
+  label: user.email,
+  isAdmin: admins.has(user.email),
+  channel: via.channel,
+  ...(via.apiToken && { apiToken: via.apiToken }),
+});
+
 /**
  * What the system does as a consequence of someone's action (an automatic approval, the
  * assignment an approval creates) happens in the same channel as that action.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { User, type Platform } from '../../db/entities';
-import type { Actor } from './actor';
+import { personActor, type Actor } from './actor';
 import type { DomainContext } from './context';
 import { parseInput } from './errors';
 import { attributes } from './fields';
@@ -61,11 +61,6 @@ export class ChatIdentityService {
 
   /** The actor for a recognised user: their rights, recorded as coming through `platform`. */
   actorOf(user: User, platform: Platform): Actor {
-    return {
-      userId: user.id,
-      label: user.email,
-      isAdmin: this.ctx.admins.has(user.email),
-      channel: platform,
-    };
+    return personActor(user, this.ctx.admins, { channel: platform });
   }
 }

@@ -10,7 +10,7 @@ import {
   type Platform,
   type UserKind,
 } from '../../db/entities';
-import { SYSTEM, type Actor, type Via } from './actor';
+import { personActor, SYSTEM, type Actor, type Via } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { Forbidden, NotFound, parseInput, uniquely } from './errors';
@@ -72,14 +72,7 @@ export class DirectoryService {
 
   /** Resolves who is acting; admin rights come from configuration, not from the database. */
   async actorFor(userId: string, via: Via): Promise<Actor> {
-    const user = await this.getUser(userId);
-    return {
-      userId: user.id,
-      label: user.email,
-      isAdmin: this.ctx.admins.has(user.email),
-      channel: via.channel,
-      ...(via.apiToken && { apiToken: via.apiToken }),
-    };
+    return personActor(await this.getUser(userId), this.ctx.admins, via);
   }
 
   async getUser(id: string): Promise<User> {

@@ -1,7 +1,7 @@
 import type { User } from '../../db/entities';
-import { ACTIVE_STATES_SQL, OPEN_STATES_SQL } from '../../db/entities';
 import type { DomainContext } from './context';
 import type { PolicyService, PolicyView } from './policies';
+import { activeAssignmentOf, openRequestOf } from './request-rows';
 
 /** Whether a user may request a package now, and if not, the first reason that stops them. */
 export type Requestability =
@@ -32,18 +32,11 @@ export class RequestEligibility {
     );
     if (!pkg) return { requestable: false, reason: 'notFound' };
     if (!pkg.catalog_enabled) return { requestable: false, reason: 'catalogDisabled' };
-    const [active] = await db.query(
-      `SELECT end_at FROM assignments WHERE user_id = $1 AND package_id = $2
-          AND state IN ${ACTIVE_STATES_SQL} LIMIT 1`,
-      [user.id, packageId],
-    );
-    if (active) return { requestable: false, reason: 'hasAccess', until: active.end_at };
-    const [open] = await db.query(
-      `SELECT number FROM access_requests WHERE target_user_id = $1 AND package_id = $2
-          AND state IN ${OPEN_STATES_SQL} LIMIT 1`,
-      [user.id, packageId],
-    );
-    if (open) return { requestable: false, reason: 'pending', number: Number(open.number) };
+    // The same rules submit refuses by, so the explanation never disagrees with the refusal.
+    const active = await activeAssignmentOf(db.manager, user.id, packageId);
+    if (active) return { requestable: false, reason: 'hasAccess', until: active.endAt };
+    const open = await openRequestOf(db.manager, user.id, packageId);
+    if (open) return { requestable: false, reason: 'pending', number: open.number };
     const policies = await this.policies.requestableFor(db.manager, user, packageId);
     if (policies.length) return { requestable: true, policies };
     const [{ enabled }] = await db.query(

@@ -1,13 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import {
-  AccessPackage,
-  AccessRequest,
-  ACTIVE_STATES_SQL,
-  Catalog,
-  OPEN_STATES_SQL,
-  User,
-} from '../../db/entities';
+import { AccessPackage, AccessRequest, Catalog, OPEN_STATES_SQL, User } from '../../db/entities';
 import { SCHEDULER, systemAfter, type Actor } from './actor';
 import { approversToAsk } from './approvers';
 import type { AssignmentService } from './assignments';
@@ -23,7 +16,7 @@ import { snapshotOf } from './policy-settings';
 import type { PolicyService, PolicyView } from './policies';
 import { alreadyDecided } from './request-outcome';
 import { RequestReads } from './request-reads';
-import { loadRequest } from './request-rows';
+import { activeAssignmentOf, loadRequest, openRequestOf } from './request-rows';
 import { requestedPeriod } from './request-schedule';
 import { rows } from './sql';
 
@@ -258,27 +251,19 @@ export class RequestService extends RequestReads {
   }
 
   private async refuseIfOpen(em: EntityManager, userId: string, pkg: AccessPackage) {
-    const [open] = await em.query(
-      `SELECT number FROM access_requests WHERE target_user_id = $1 AND package_id = $2
-          AND state IN ${OPEN_STATES_SQL} AND type IN ('userAdd', 'userExtend')`,
-      [userId, pkg.id],
-    );
+    const open = await openRequestOf(em, userId, pkg.id);
     if (open) {
       throw new Conflict(
         `You already have a pending request for "${pkg.name}" (#${open.number}).`,
-        { requestNumber: Number(open.number) },
+        { requestNumber: open.number },
       );
     }
   }
 
   private async refuseIfAssigned(em: EntityManager, userId: string, pkg: AccessPackage) {
-    const [active] = await em.query(
-      `SELECT state, end_at FROM assignments WHERE user_id = $1 AND package_id = $2
-          AND state IN ${ACTIVE_STATES_SQL}`,
-      [userId, pkg.id],
-    );
+    const active = await activeAssignmentOf(em, userId, pkg.id);
     if (active) {
-      const until = active.end_at ? ` until ${new Date(active.end_at).toISOString()}` : '';
+      const until = active.endAt ? ` until ${active.endAt.toISOString()}` : '';
       throw new Conflict(`You already have access to "${pkg.name}"${until}.`, {
         assignmentState: active.state,
       });
