@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { helpCard } from '../../cards/builders/help';
 import { replies } from '../../cards/builders/replies';
 import { parseProblemCard } from '../../cards/builders/parse-problem';
 import { ACTIONS, isActionVerb, type ActionData, type ActionVerb } from '../../cards/verbs';
@@ -73,9 +72,7 @@ export class ChatService implements Chat {
   constructor(private readonly o: ChatOptions) {}
 
   welcome(turn: ChatTurn): Promise<ChatReply> {
-    return this.handle(turn, async (ctx) =>
-      helpCard({ manager: await ctx.services.identities.managesAnything(ctx.actor) }),
-    );
+    return this.handle(turn, user.help);
   }
 
   message(turn: ChatTurn, text: string): Promise<ChatReply> {

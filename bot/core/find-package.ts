@@ -17,9 +17,8 @@ const item = (p: { id: string; name: string; description: string }): PackageItem
  * request, and the user chooses when several match.
  */
 export async function findPackage(ctx: HandlerContext, name: string): Promise<Found> {
-  const exact = await ctx.services.packages.findByName(name);
-  if (exact.length === 1) return { kind: 'one', pkg: item(exact[0]) };
-  if (exact.length > 1) return { kind: 'several', items: exact.map(item) };
+  const exact = await findManagedPackage(ctx, name);
+  if (exact.kind !== 'none') return exact;
   const page = await ctx.services.browse.browse(ctx.user, { text: name.slice(0, 100), limit: 10 });
   if (page.items.length === 1) return { kind: 'one', pkg: item(page.items[0]) };
   if (page.items.length > 1) return { kind: 'several', items: page.items.map(item) };

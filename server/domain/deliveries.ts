@@ -118,13 +118,6 @@ export class DeliveryService {
     });
   }
 
-  /** The subject's current version: a card showing it needs no refresh. */
-  async currentVersion(subjectType: 'request' | 'assignment', id: string): Promise<number> {
-    const table = subjectType === 'request' ? 'access_requests' : 'assignments';
-    const [row] = await this.ctx.db.query(`SELECT version FROM ${table} WHERE id = $1`, [id]);
-    return row ? Number(row.version) : 0;
-  }
-
   /** A posted card: kept, so every later change re-renders it. */
   async posted(
     d: ClaimedDelivery,

@@ -29,6 +29,8 @@ export class DownloadLinkService {
     }
     const task = kind === 'requests' ? 'viewRequests' : 'viewAssignments';
     await authorizeOnPackage(this.ctx.db.manager, actor, task, query.packageId);
+    // Expired links are useless; dropping them here keeps the table small without a job.
+    await this.prune();
     const token = randomBytes(32).toString('base64url');
     const now = this.ctx.clock.now();
     await this.ctx.db.query(
