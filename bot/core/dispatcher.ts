@@ -27,6 +27,9 @@ export interface DispatcherOptions {
 }
 
 const BASE_DELAY_MS = 1_000;
+
+/** Where a send lands: a posted card's conversation, or the person's chat for a new post. */
+const conversationOf = (d: ClaimedDelivery) => `${d.platform}:${d.conversationId ?? d.identityId}`;
 const MAX_DELAY_MS = 5 * 60_000;
 
 /**
@@ -52,8 +55,9 @@ export class Dispatcher {
     const claimed = await this.o.deliveries.claim(this.o.batch ?? 100, this.o.leaseMs ?? 60_000);
     const byConversation = new Map<string, ClaimedDelivery[]>();
     for (const d of claimed) {
-      const key = `${d.platform}:${d.conversationId ?? d.identityId}`;
-      byConversation.set(key, [...(byConversation.get(key) ?? []), d]);
+      const queue = byConversation.get(conversationOf(d)) ?? [];
+      queue.push(d);
+      byConversation.set(conversationOf(d), queue);
     }
     const queues = [...byConversation.values()];
     const workers = Array.from(
@@ -97,7 +101,7 @@ export class Dispatcher {
   private async withinLimits(d: ClaimedDelivery, transport: ChatTransport) {
     const keys = [
       {
-        key: `conversation:${d.conversationId ?? d.identityId}`,
+        key: `conversation:${conversationOf(d)}`,
         limits: transport.limits.conversation,
       },
       { key: `tenant:${d.platform}:${d.tenantId}`, limits: transport.limits.tenant },
