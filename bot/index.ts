@@ -4,9 +4,8 @@ import { renderTeamsCard } from '../cards/render-teams';
 import type { Config } from '../server/config';
 import type { Clock } from '../server/domain/clock';
 import type { Services } from '../server/domain/services';
-import { listenForOutbox } from '../server/outbox/wakeups';
+import { runInBackground } from '../server/work/background';
 import { ChatService } from './core/chat-service';
-import { DispatchLoop } from './core/dispatch-loop';
 import { Dispatcher } from './core/dispatcher';
 import { deliveryRenderer } from './core/render-delivery';
 import { createTeamsAdapter } from './teams/adapter';
@@ -51,17 +50,11 @@ export function createChatLayer(deps: {
     clock,
     logger: logger.child({ component: 'dispatcher' }),
   });
-  let stop = async () => undefined;
+  let stop: () => Promise<void> = async () => undefined;
   return {
     routers: [['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated })]],
     start() {
-      const wakeups = listenForOutbox(deps.databaseUrl, logger);
-      const loop = new DispatchLoop(dispatcher, wakeups, logger);
-      loop.start();
-      stop = async () => {
-        await loop.stop();
-        await wakeups.close();
-      };
+      stop = runInBackground(dispatcher, 'outbox', deps.databaseUrl, logger);
     },
     stop: () => stop(),
   };

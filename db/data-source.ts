@@ -6,6 +6,7 @@ import { AuditChannel1764100000000 } from './migrations/1764100000000-audit-chan
 import { ExportOrderIndexes1764200000000 } from './migrations/1764200000000-export-order-indexes';
 import { DownloadLinks1764400000000 } from './migrations/1764400000000-download-links';
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
+import { FulfillmentActions1764500000000 } from './migrations/1764500000000-fulfillment-actions';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   ExportOrderIndexes1764200000000,
   Outbox1764300000000,
   DownloadLinks1764400000000,
+  FulfillmentActions1764500000000,
 ];
 
 export interface DataSourceOptions {

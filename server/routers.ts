@@ -8,6 +8,7 @@ import { UnconfiguredProvisioner } from './domain/default-ports';
 import { createServices, type Services } from './domain/services';
 import { createDownloadRouter } from './downloads/router';
 import { prepareDemo } from './demo/prepare';
+import { runInBackground } from './work/background';
 import type { Logger } from './logger';
 
 export interface RouterContext {
@@ -41,15 +42,18 @@ export async function buildRouters(
   const tokens = ctx.config.demoData
     ? await prepareDemo(services, ctx.config, ctx.logger)
     : ctx.config.apiTokens;
+  const databaseUrl = (ctx.dataSource.options as { url: string }).url;
   const chat = createChatLayer({
     config: ctx.config,
     services,
     clock: systemClock,
     logger: ctx.logger,
-    databaseUrl: (ctx.dataSource.options as { url: string }).url,
+    databaseUrl,
   });
   chat.start();
   ctx.onShutdown(() => chat.stop());
+  // Provisioning never runs in the request that asked for it: every process works it off.
+  ctx.onShutdown(runInBackground(services.fulfillment, 'fulfillment', databaseUrl, ctx.logger));
   return [
     ['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })],
     ['/downloads', createDownloadRouter(services, ctx.logger)],

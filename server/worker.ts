@@ -5,11 +5,12 @@ import { openDatabase } from './database';
 import { systemClock } from './domain/clock';
 import { createLogger } from './logger';
 import { createDomain } from './routers';
+import { runInBackground } from './work/background';
 
 /**
- * `npm run worker`: delivers the outbox without serving HTTP, for deployments that scale
- * chat delivery apart from the web replicas. Every server process also runs a dispatcher;
- * any number may run side by side, and each delivery is claimed by one.
+ * `npm run worker`: delivers the outbox and provisions access without serving HTTP, for
+ * deployments that scale this work apart from the web replicas. Every server process also
+ * does it; any number may run side by side, and each delivery and grant is claimed by one.
  */
 async function main() {
   let config;
@@ -30,18 +31,15 @@ async function main() {
   const logger = createLogger(config.logLevel).child({ process: 'worker' });
   const database = await openDatabase(config, logger);
   const services = createDomain(config, database.dataSource, logger);
-  const chat = createChatLayer({
-    config,
-    services,
-    clock: systemClock,
-    logger,
-    databaseUrl: (database.dataSource.options as { url: string }).url,
-  });
+  const databaseUrl = (database.dataSource.options as { url: string }).url;
+  const chat = createChatLayer({ config, services, clock: systemClock, logger, databaseUrl });
   chat.start();
-  logger.info('worker delivering the outbox');
+  const stopFulfillment = runInBackground(services.fulfillment, 'fulfillment', databaseUrl, logger);
+  logger.info('worker delivering the outbox and provisioning access');
   const stop = async (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'worker stopping');
     await chat.stop();
+    await stopFulfillment();
     await database.stop();
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Platform } from '../../db/entities';
 import type { Clock } from '../../server/domain/clock';
 import type { ClaimedDelivery, DeliveryService } from '../../server/domain/deliveries';
+import { inQueues } from '../../server/work/queues';
 import { RateLimiter } from './rate-limiter';
 import { DeliveryError, type ChatTransport, type PlatformCard } from './transport';
 
@@ -39,6 +40,7 @@ const MAX_DELAY_MS = 5 * 60_000;
  * Sends to one conversation go in order; different conversations go side by side.
  */
 export class Dispatcher {
+  readonly name = 'chat dispatcher';
   private readonly limiter: RateLimiter;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -53,22 +55,9 @@ export class Dispatcher {
   async runOnce(): Promise<number> {
     while ((await this.o.deliveries.expandEvents()) > 0);
     const claimed = await this.o.deliveries.claim(this.o.batch ?? 100, this.o.leaseMs ?? 60_000);
-    const byConversation = new Map<string, ClaimedDelivery[]>();
-    for (const d of claimed) {
-      const queue = byConversation.get(conversationOf(d)) ?? [];
-      queue.push(d);
-      byConversation.set(conversationOf(d), queue);
-    }
-    const queues = [...byConversation.values()];
-    const workers = Array.from(
-      { length: Math.min(this.o.concurrency ?? 8, queues.length) },
-      async () => {
-        for (let queue = queues.shift(); queue; queue = queues.shift()) {
-          for (const d of queue) await this.deliver(d);
-        }
-      },
-    );
-    await Promise.all(workers);
+    await inQueues(claimed, conversationOf, this.o.concurrency ?? 8, async (queue) => {
+      for (const d of queue) await this.deliver(d);
+    });
     return claimed.length;
   }
 

@@ -42,5 +42,10 @@ export class Fulfillment {
   @Column('integer') attempts!: number;
   @Column('text', { nullable: true }) lastError!: string | null;
   @Column('timestamptz', { nullable: true }) nextAttemptAt!: Date | null;
+  /** Which action a result belongs to: bumped whenever the row is given a new action. */
+  @Column('integer') generation!: number;
+  /** The worker holding the row, and until when; its lease outlives a crash by this much. */
+  @Column('uuid', { nullable: true }) claimToken!: string | null;
+  @Column('timestamptz', { nullable: true }) claimedUntil!: Date | null;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

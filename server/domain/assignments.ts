@@ -14,7 +14,7 @@ import { audit } from './audit';
 import type { DomainContext } from './context';
 import { enqueue } from './outbox-events';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
-import type { FulfillmentService } from './fulfillment';
+import { queueForAssignment, queueRevocations } from './fulfillment-queue';
 import { lockPackage } from './package-lock';
 import { authorize, authorizeOnPackage } from './permissions';
 import { accessStart, assignmentEnd, policyEnd, snapshotOf } from './policy-settings';
@@ -42,7 +42,6 @@ export type DirectAssignment = z.infer<typeof directAssignmentSchema>;
 export class AssignmentService extends AssignmentReads {
   constructor(
     ctx: DomainContext,
-    private readonly fulfillment: FulfillmentService,
     private readonly policies: PolicyService,
     private readonly requests: () => RequestService,
   ) {
@@ -78,7 +77,7 @@ export class AssignmentService extends AssignmentReads {
       'This user already has an active assignment to this access package.',
       'assignments_one_active',
     );
-    await this.fulfillment.createForAssignment(em, assignment.id, request.packageId);
+    await queueForAssignment(em, assignment.id, request.packageId);
     await em.update(AccessRequest, request.id, { assignmentId: assignment.id, state });
     await audit(em, this.ctx.clock, actor, 'assignment.created', subject(assignment.id), {
       requestId: request.id,
@@ -88,11 +87,6 @@ export class AssignmentService extends AssignmentReads {
       endAt: assignment.endAt,
     });
     return assignment;
-  }
-
-  /** After the approving transaction commits: provision what the assignment needs. */
-  async deliver(assignmentId: string) {
-    await this.fulfillment.deliver([assignmentId]);
   }
 
   /**
@@ -165,7 +159,6 @@ export class AssignmentService extends AssignmentReads {
       await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });
       return id;
     });
-    await this.fulfillment.deliver([assignmentId]);
     return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
 
@@ -197,14 +190,13 @@ export class AssignmentService extends AssignmentReads {
           decidedAt: now,
         }),
       );
-      await this.fulfillment.queueRevocations(em, { assignmentIds: [assignmentId] });
+      await queueRevocations(em, { assignmentIds: [assignmentId] });
       await audit(em, this.ctx.clock, actor, 'assignment.removed', subject(assignmentId), {
         requestId: request.id,
         reason,
       });
       await enqueue(em, { kind: 'assignmentChanged', assignmentId });
     });
-    await this.fulfillment.deliver([assignmentId]);
     return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
 
@@ -221,14 +213,13 @@ export class AssignmentService extends AssignmentReads {
         [now],
       );
       const ids = expired.map((r) => r.id);
-      if (ids.length) await this.fulfillment.queueRevocations(em, { assignmentIds: ids });
+      if (ids.length) await queueRevocations(em, { assignmentIds: ids });
       for (const id of ids) {
         await audit(em, this.ctx.clock, SCHEDULER, 'assignment.expired', subject(id));
         await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });
       }
       return ids;
     });
-    await this.fulfillment.deliver(ids);
     return ids;
   }
 
@@ -258,7 +249,6 @@ export class AssignmentService extends AssignmentReads {
       }
       return started.map((r) => r.id);
     });
-    await this.fulfillment.deliver(ids);
     return ids;
   }
 }

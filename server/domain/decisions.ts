@@ -98,7 +98,6 @@ export class DecisionService {
     if (outcome.kind === 'lapsed') {
       throw new Conflict(outcome.message, { requestState: 'canceled' });
     }
-    if (outcome.assignmentId) await this.assignments().deliver(outcome.assignmentId);
     return loadRequest(this.ctx.db.manager, requestId);
   }
 }

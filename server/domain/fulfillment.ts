@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { ACTIVE_STATES_SQL, type AssignmentState, type ResourceType } from '../../db/entities';
+import { inQueues } from '../work/queues';
 import type { DomainContext } from './context';
 import { SYSTEM } from './actor';
 import { audit } from './audit';
@@ -7,14 +8,23 @@ import { enqueue } from './outbox-events';
 import { rows } from './sql';
 import type { ProvisioningTarget } from './ports';
 
-// While one process works on a row, others leave it alone for this long.
+/** How long a claimed row is left alone; a worker killed mid-call loses it after this. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000];
 const MAX_ERROR_LENGTH = 1000;
 
+export interface FulfillmentOptions {
+  /** Rows claimed per pass. */
+  batch?: number;
+  /** Assignments worked on at once; one assignment's roles go one after the other. */
+  concurrency?: number;
+}
+
 interface ClaimedRow {
   id: string;
+  assignment_id: string;
   action: 'grant' | 'revoke';
+  generation: number;
   attempts: number;
   user_id: string;
   email: string;
@@ -29,96 +39,71 @@ interface ClaimedRow {
 
 interface Outcome {
   id: string;
+  generation: number;
   state: 'delivered' | 'failed';
   error: string | null;
   nextAttemptAt: Date | null;
 }
 
 /**
- * Turns assignments into grants and revocations, one fulfillment row per resource role,
- * through the Provisioner port. Every row is claimed by a conditional UPDATE first, so two
- * processes never work on the same row at once.
+ * Turns queued fulfillment rows (fulfillment-queue.ts) into connector calls, after the change
+ * that queued them has committed, in any number of processes: rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` under a lease, and a result is recorded only on the claim and the
+ * generation that produced it.
  */
 export class FulfillmentService {
-  constructor(private readonly ctx: DomainContext) {}
+  readonly name = 'fulfillment';
 
-  /** Grant rows for every resource role of the package, for a new assignment. */
-  async createForAssignment(em: EntityManager, assignmentId: string, packageId: string) {
-    await em.query(
-      `INSERT INTO fulfillments (assignment_id, resource_role_id, action, state)
-       SELECT $1, resource_role_id, 'grant', 'pending' FROM access_package_resource_roles
-        WHERE package_id = $2`,
-      [assignmentId, packageId],
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly opts: FulfillmentOptions = {},
+  ) {}
+
+  /** One pass: claims due rows, calls the connectors, records the outcomes. */
+  async runOnce(): Promise<number> {
+    const token = randomUUID();
+    const claimed = await this.claim(token);
+    await inQueues(
+      claimed,
+      (r) => r.assignment_id,
+      this.opts.concurrency ?? 8,
+      async (queue) => {
+        const outcomes: Outcome[] = [];
+        for (const row of queue) outcomes.push(await this.perform(row));
+        await this.settle(queue[0].assignment_id, token, outcomes);
+      },
     );
+    return claimed.length;
   }
 
-  /** A role was added to a package: queue it for every active assignment. */
-  async queueGrants(
-    em: EntityManager,
-    packageId: string,
-    resourceRoleId: string,
-  ): Promise<string[]> {
-    const inserted: Array<{ assignment_id: string }> = await em.query(
-      `INSERT INTO fulfillments (assignment_id, resource_role_id, action, state)
-       SELECT a.id, $2, 'grant', 'pending' FROM assignments a
-        WHERE a.package_id = $1 AND a.state IN ${ACTIVE_STATES_SQL}
-       ON CONFLICT (assignment_id, resource_role_id) DO UPDATE
-         SET action = 'grant', state = 'pending', attempts = 0, last_error = NULL,
-             next_attempt_at = NULL, updated_at = now()
-       RETURNING assignment_id`,
-      [packageId, resourceRoleId],
-    );
-    return inserted.map((r) => r.assignment_id);
+  /** Passes until nothing is due: for tests and tools that want the work done now. */
+  async runUntilIdle(): Promise<number> {
+    let total = 0;
+    for (let n = await this.runOnce(); n > 0; n = await this.runOnce()) total += n;
+    return total;
   }
 
-  /**
-   * Turns grants into revocations: for one whole assignment, or for one role of a package
-   * across its active assignments. A grant never delivered has nothing to undo.
-   */
-  async queueRevocations(
-    em: EntityManager,
-    scope: { assignmentIds: string[] } | { packageId: string; resourceRoleId: string },
-  ): Promise<string[]> {
-    const [where, params] =
-      'assignmentIds' in scope
-        ? ['f.assignment_id = ANY($1)', [scope.assignmentIds]]
-        : [
-            `f.resource_role_id = $2 AND f.assignment_id IN
-               (SELECT id FROM assignments WHERE package_id = $1 AND state IN ${ACTIVE_STATES_SQL})`,
-            [scope.packageId, scope.resourceRoleId],
-          ];
-    const updated = await rows<{ assignment_id: string; state: string }>(
-      em,
-      `UPDATE fulfillments f
-          SET action = 'revoke',
-              state = CASE WHEN f.state = 'delivered' THEN 'pending' ELSE 'delivered' END,
-              attempts = 0, last_error = NULL, next_attempt_at = NULL, updated_at = now()
-        WHERE f.action = 'grant' AND ${where}
-        RETURNING f.assignment_id, f.state`,
-      params,
-    );
-    return [...new Set(updated.filter((r) => r.state === 'pending').map((r) => r.assignment_id))];
-  }
-
-  /** Works off the due rows of the given assignments; returns their resulting states. */
-  async deliver(assignmentIds: string[]): Promise<Map<string, AssignmentState>> {
-    const states = new Map<string, AssignmentState>();
-    for (const id of new Set(assignmentIds)) states.set(id, await this.deliverOne(id));
-    return states;
-  }
-
-  private async deliverOne(assignmentId: string): Promise<AssignmentState> {
+  private async claim(token: string): Promise<ClaimedRow[]> {
     const now = this.ctx.clock.now();
-    const claimed: ClaimedRow[] = await this.ctx.db.query(
-      `WITH claimed AS (
-         UPDATE fulfillments f SET attempts = attempts + 1, next_attempt_at = $2, updated_at = $3
-          WHERE f.assignment_id = $1 AND f.state IN ('pending', 'failed')
+    return this.ctx.db.query(
+      `WITH due AS (
+         SELECT f.id FROM fulfillments f
+          WHERE f.state IN ('pending', 'failed')
             AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= $3)
-            AND EXISTS (SELECT 1 FROM assignments a WHERE a.id = $1 AND a.state <> 'scheduled')
+            AND (f.claimed_until IS NULL OR f.claimed_until <= $3)
+            AND EXISTS (SELECT 1 FROM assignments a
+                         WHERE a.id = f.assignment_id AND a.state <> 'scheduled')
+          ORDER BY f.next_attempt_at NULLS FIRST
+          LIMIT $4
+          FOR UPDATE OF f SKIP LOCKED),
+       claimed AS (
+         UPDATE fulfillments f
+            SET attempts = f.attempts + 1, claim_token = $1, claimed_until = $2, updated_at = $3
+           FROM due WHERE f.id = due.id
           RETURNING f.*)
-       SELECT c.id, c.action, c.attempts, a.user_id, u.email, c.resource_role_id,
-              rr.name AS role_name, r.id AS resource_id, r.type AS resource_type, r.origin_id,
-              r.attributes,
+       SELECT c.id, c.assignment_id, c.action, c.generation, c.attempts, a.user_id, u.email,
+              c.resource_role_id, rr.name AS role_name, r.id AS resource_id,
+              r.type AS resource_type, r.origin_id, r.attributes,
               -- Another active assignment of the same user still holds this role: keep it.
               (c.action = 'revoke' AND EXISTS (
                  SELECT 1 FROM fulfillments o JOIN assignments oa ON oa.id = o.assignment_id
@@ -130,12 +115,9 @@ export class FulfillmentService {
          JOIN users u ON u.id = a.user_id
          JOIN resource_roles rr ON rr.id = c.resource_role_id
          JOIN resources r ON r.id = rr.resource_id
-        ORDER BY r.display_name, rr.name`,
-      [assignmentId, new Date(now.getTime() + CLAIM_LEASE_MS), now],
+        ORDER BY c.assignment_id, r.display_name, rr.name`,
+      [token, new Date(now.getTime() + CLAIM_LEASE_MS), now, this.opts.batch ?? 50],
     );
-    const outcomes: Outcome[] = [];
-    for (const row of claimed) outcomes.push(await this.perform(row));
-    return this.settle(assignmentId, outcomes);
   }
 
   /** Calls the connector; the outcome is recorded with the assignment's new state. */
@@ -149,10 +131,12 @@ export class FulfillmentService {
         attributes: row.attributes,
       },
       role: { id: row.resource_role_id, name: row.role_name },
+      actionId: `${row.id}.${row.generation}`,
     };
+    const done = { id: row.id, generation: row.generation };
     try {
       if (!row.retained) await this.ctx.provisioner[row.action](target);
-      return { id: row.id, state: 'delivered', error: null, nextAttemptAt: null };
+      return { ...done, state: 'delivered', error: null, nextAttemptAt: null };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const now = this.ctx.clock.now();
@@ -167,7 +151,7 @@ export class FulfillmentService {
         'fulfillment failed',
       );
       return {
-        id: row.id,
+        ...done,
         state: 'failed',
         error: message.slice(0, MAX_ERROR_LENGTH),
         nextAttemptAt: new Date(now.getTime() + delay),
@@ -176,30 +160,43 @@ export class FulfillmentService {
   }
 
   /**
-   * Derives an active assignment's state from its grant rows, and mirrors it on the request
+   * Records the outcomes still ours (same claim, same generation) and releases the claims;
+   * derives an active assignment's state from its grant rows and mirrors it on the request
    * that created it. Ended assignments keep their state.
    */
-  private async settle(assignmentId: string, outcomes: Outcome[]): Promise<AssignmentState> {
-    const state = await this.ctx.db.transaction(async (em) => {
-      const [before] = await em.query(`SELECT state FROM assignments WHERE id = $1 FOR UPDATE`, [
-        assignmentId,
-      ]);
-      if (outcomes.length) {
-        await em.query(
-          `UPDATE fulfillments f SET state = o.state, last_error = o.error,
-                  next_attempt_at = o.next_attempt_at, updated_at = $5
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
-                  AS o(id, state, error, next_attempt_at)
-            WHERE f.id = o.id`,
-          [
-            outcomes.map((o) => o.id),
-            outcomes.map((o) => o.state),
-            outcomes.map((o) => o.error),
-            outcomes.map((o) => o.nextAttemptAt),
-            this.ctx.clock.now(),
-          ],
-        );
-      }
+  private async settle(assignmentId: string, token: string, outcomes: Outcome[]) {
+    await this.ctx.db.transaction(async (em) => {
+      const now = this.ctx.clock.now();
+      const [before] = await rows<{ state: AssignmentState }>(
+        em,
+        `SELECT state FROM assignments WHERE id = $1 FOR UPDATE`,
+        [assignmentId],
+      );
+      const recorded = await rows<{ id: string; state: string; last_error: string | null }>(
+        em,
+        `UPDATE fulfillments f
+            SET state = o.state, last_error = o.error, next_attempt_at = o.next_attempt_at,
+                claim_token = NULL, claimed_until = NULL, updated_at = $6
+           FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])
+                AS o(id, generation, state, error, next_attempt_at)
+          WHERE f.id = o.id AND f.claim_token = $7 AND f.generation = o.generation
+          RETURNING f.id, f.state, f.last_error`,
+        [
+          outcomes.map((o) => o.id),
+          outcomes.map((o) => o.generation),
+          outcomes.map((o) => o.state),
+          outcomes.map((o) => o.error),
+          outcomes.map((o) => o.nextAttemptAt),
+          now,
+          token,
+        ],
+      );
+      // A row given a new action while its call ran: the result is not the new action's.
+      await em.query(
+        `UPDATE fulfillments SET claim_token = NULL, claimed_until = NULL
+          WHERE id = ANY($1) AND claim_token = $2`,
+        [outcomes.map((o) => o.id), token],
+      );
       const [row] = await rows<{ state: AssignmentState }>(
         em,
         `UPDATE assignments a SET state = CASE
@@ -214,38 +211,27 @@ export class FulfillmentService {
                  FROM fulfillments WHERE assignment_id = $1) g
         WHERE a.id = $1 AND a.state IN ('delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')
         RETURNING a.state`,
-        [assignmentId, this.ctx.clock.now()],
+        [assignmentId, now],
       );
       const state: AssignmentState = row?.state ?? before.state;
-      if (row) {
-        await em.query(
-          `UPDATE access_requests SET state = $2, updated_at = $3
-            WHERE assignment_id = $1 AND type IN ('userAdd', 'adminAdd', 'userExtend')
-              AND state IN ${ACTIVE_STATES_SQL}`,
-          [assignmentId, state, this.ctx.clock.now()],
-        );
-      }
-      if (state !== before.state) {
-        await audit(
-          em,
-          this.ctx.clock,
-          SYSTEM,
-          `assignment.${state}`,
-          {
-            type: 'assignment',
-            id: assignmentId,
-          },
-          {
-            from: before.state,
-            failed: outcomes
-              .filter((o) => o.state === 'failed')
-              .map((o) => ({ id: o.id, error: o.error })),
-          },
-        );
-      }
-      if (state !== before.state) await enqueue(em, { kind: 'assignmentChanged', assignmentId });
-      return state;
+      if (!row) return;
+      await em.query(
+        `UPDATE access_requests SET state = $2, updated_at = $3
+          WHERE assignment_id = $1 AND type IN ('userAdd', 'adminAdd', 'userExtend')
+            AND state IN ${ACTIVE_STATES_SQL}`,
+        [assignmentId, state, now],
+      );
+      if (state === before.state) return;
+      const failed = recorded.filter((r) => r.state === 'failed');
+      await audit(
+        em,
+        this.ctx.clock,
+        SYSTEM,
+        `assignment.${state}`,
+        { type: 'assignment', id: assignmentId },
+        { from: before.state, failed: failed.map((r) => ({ id: r.id, error: r.last_error })) },
+      );
+      await enqueue(em, { kind: 'assignmentChanged', assignmentId });
     });
-    return state;
   }
 }

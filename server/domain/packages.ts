@@ -11,7 +11,7 @@ import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
-import type { FulfillmentService } from './fulfillment';
+import { queueGrants, queueRevocations } from './fulfillment-queue';
 import { patchOf } from './patch-schema';
 import { lockPackage } from './package-lock';
 import { authorize, type Task } from './permissions';
@@ -46,7 +46,6 @@ const createTasks = (catalog: Catalog): Task[] =>
 export class PackageService {
   constructor(
     private readonly ctx: DomainContext,
-    private readonly fulfillment: FulfillmentService,
     private readonly requests: () => RequestService,
   ) {}
 
@@ -211,7 +210,7 @@ export class PackageService {
         em.insert(AccessPackageResourceRole, { packageId, resourceRoleId }),
         'The package already includes this resource role.',
       );
-      const ids = await this.fulfillment.queueGrants(em, packageId, resourceRoleId);
+      const ids = await queueGrants(em, packageId, resourceRoleId);
       await audit(
         em,
         this.ctx.clock,
@@ -225,7 +224,6 @@ export class PackageService {
       );
       return ids;
     });
-    await this.fulfillment.deliver(assignmentIds);
     return { grantsQueued: assignmentIds.length };
   }
 
@@ -239,7 +237,7 @@ export class PackageService {
         resourceRoleId,
       });
       if (!affected) throw new NotFound('Resource role of this package', resourceRoleId);
-      const ids = await this.fulfillment.queueRevocations(em, { packageId, resourceRoleId });
+      const ids = await queueRevocations(em, { packageId, resourceRoleId });
       await audit(
         em,
         this.ctx.clock,
@@ -253,7 +251,6 @@ export class PackageService {
       );
       return ids;
     });
-    await this.fulfillment.deliver(assignmentIds);
     return { revocationsQueued: assignmentIds.length };
   }
 }

@@ -20,6 +20,11 @@ export interface ProvisioningTarget {
     attributes: Record<string, unknown>;
   };
   role: { id: string; name: string };
+  /**
+   * Names this action (one fulfillment row in one generation): the same id on a retry, a new
+   * one when the row is given a new action. Connectors may pass it on as an idempotency key.
+   */
+  actionId: string;
 }
 
 /** Grants and revokes one resource role. Must be idempotent: a retry may repeat a call. */

@@ -133,7 +133,6 @@ export class RequestService extends RequestReads {
       return request;
     });
 
-    if (result.state !== 'pendingApproval') await this.assignments().deliver(result.assignmentId!);
     const request = await loadRequest(this.ctx.db.manager, result.id);
     return { request, autoApproved: result.state !== 'pendingApproval' };
   }

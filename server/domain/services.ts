@@ -35,7 +35,6 @@ export interface Services {
 }
 
 export function createServices(ctx: DomainContext): Services {
-  const fulfillment = new FulfillmentService(ctx);
   const policies = new PolicyService(ctx);
   // Requests, assignments and packages call each other; getters break the construction cycle.
   const s = {} as Services;
@@ -45,13 +44,13 @@ export function createServices(ctx: DomainContext): Services {
     identities: new ChatIdentityService(ctx),
     catalogs: new CatalogService(ctx),
     resources: new ResourceService(ctx),
-    packages: new PackageService(ctx, fulfillment, () => s.requests),
+    packages: new PackageService(ctx, () => s.requests),
     policies,
     browse: new BrowseService(ctx),
     eligibility: new RequestEligibility(ctx, policies),
     requests: new RequestService(ctx, policies, () => s.assignments),
-    assignments: new AssignmentService(ctx, fulfillment, policies, () => s.requests),
-    fulfillment,
+    assignments: new AssignmentService(ctx, policies, () => s.requests),
+    fulfillment: new FulfillmentService(ctx),
     deliveries: new DeliveryService(ctx),
     downloads: new DownloadLinkService(ctx),
   });

@@ -41,6 +41,7 @@ beforeAll(async () => {
       .expect(200);
   await decide('mallory', 'approve', '-2+3');
   await decide('peggy', 'deny', 'Not on the project');
+  await api.fulfil();
 });
 afterAll(() => api.close());
 

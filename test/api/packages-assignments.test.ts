@@ -62,13 +62,14 @@ describe('access packages', () => {
   test('adding and removing a resource role grants and revokes it for current assignees', async () => {
     const setup = await requestablePackage(api);
     const assigned = (await direct(setup, setup.requester.id).expect(201)).body;
-    expect(assigned.state).toBe('delivered');
+    expect(assigned.state).toBe('delivering');
     const owner = setup.resource.roles.find((r: { name: string }) => r.name === 'owner');
 
     const added = await api
       .post(`/accessPackages/${setup.pkg.id}/resourceRoles`, { resourceRoleId: owner.id })
       .expect(201);
     expect(added.body).toMatchObject({ roleName: 'owner', grantsQueued: 1 });
+    await api.fulfil();
     expect(added.headers.location).toBe(
       `/api/v1/accessPackages/${setup.pkg.id}/resourceRoles/${owner.id}`,
     );
@@ -81,6 +82,7 @@ describe('access packages', () => {
       .del(`/accessPackages/${setup.pkg.id}/resourceRoles/${owner.id}`)
       .expect(200);
     expect(removed.body).toEqual({ revocationsQueued: 1 });
+    await api.fulfil();
     const ownerCalls = api.provisioner.calls.filter(
       (c) => c.resource === setup.resource.originId && c.role === 'owner',
     );
@@ -135,10 +137,12 @@ describe('assignments', () => {
       userId: setup.approver.id,
       packageId: setup.pkg.id,
       policyId: setup.policy.id,
-      state: 'delivered',
+      state: 'delivering',
       endedAt: null,
     });
-    expect((await api.get(`/assignments/${assignment.id}`).expect(200)).body).toEqual(assignment);
+    await api.fulfil();
+    const fulfilled = (await api.get(`/assignments/${assignment.id}`).expect(200)).body;
+    expect(fulfilled).toEqual({ ...assignment, state: 'delivered', updatedAt: expect.any(String) });
     const fulfillments = (await api.get(`/assignments/${assignment.id}/fulfillments`).expect(200))
       .body.value;
     expect(fulfillments).toEqual([
@@ -158,6 +162,7 @@ describe('assignments', () => {
   test('a user already assigned cannot request the package again', async () => {
     const setup = await requestablePackage(api);
     await direct(setup, setup.requester.id).expect(201);
+    await api.fulfil();
     const before = await api.count('access_requests');
     const res = await api
       .post('/assignmentRequests', {

@@ -116,7 +116,7 @@ test('Web project access package: set up, request, approve, deliver, audit, clea
     })
     .expect(200);
   expect(decided.body).toMatchObject({
-    state: 'delivered',
+    state: 'delivering',
     decision: {
       by: admin1.id,
       at: api.clock.now().toISOString(),
@@ -125,7 +125,8 @@ test('Web project access package: set up, request, approve, deliver, audit, clea
     assignmentId: expect.any(String),
   });
 
-  // Step 6: the request is fulfilled and User1 is a member of Engineering Group.
+  // Step 6: the request is fulfilled, in the background, and User1 is a member of Engineering Group.
+  expect(await api.fulfil()).toBe(1);
   const requests = (await api.get(`/assignmentRequests?packageId=${pkg.id}`).expect(200)).body;
   expect(requests.value).toEqual([expect.objectContaining({ id: request.id, state: 'delivered' })]);
   const assignments = (await api.get(`/assignments?packageId=${pkg.id}`).expect(200)).body.value;
@@ -185,6 +186,7 @@ test('Web project access package: set up, request, approve, deliver, audit, clea
     .post(`/assignments/${assignments[0].id}/remove`, { reason: 'Tutorial finished' })
     .expect(200);
   expect(removed.body).toMatchObject({ state: 'removed', endReason: 'Tutorial finished' });
+  expect(await api.fulfil()).toBe(1);
   expect(api.provisioner.calls[1]).toEqual({
     action: 'revoke',
     user: 'user1@woodgrove.example',

@@ -58,7 +58,9 @@ test('direct assignment: under a direct-assignment policy, with the policy end, 
     policyId: direct.id,
     reason: 'onboarding',
   });
-  expect(assignment.state).toBe('delivered');
+  expect(assignment.state).toBe('delivering');
+  await h.fulfil();
+  expect((await h.services.assignments.get(h.api, assignment.id)).state).toBe('delivered');
   expect(assignment.endAt!.getTime() - assignment.startAt.getTime()).toBe(4 * HOUR);
   const superseded = await h.services.requests.get(h.api, request.id);
   expect(superseded.state).toBe('canceled');
@@ -112,8 +114,10 @@ test('removal revokes what was granted and records an adminRemove request', asyn
     packageId: pkg.id,
     policyId: policy.id,
   });
+  await h.fulfil();
   const removed = await h.services.assignments.remove(h.api, assignment.id, 'left the project');
   expect(removed.state).toBe('removed');
+  await h.fulfil();
   expect(removed.endReason).toBe('left the project');
   expect(h.provisioner.calls.filter((c) => c.user === user.email).map((c) => c.action)).toEqual([
     'grant',
@@ -150,7 +154,9 @@ test('expiry ends assignments whose end has passed, and only those', async () =>
     policyId: policy.id,
   });
   h.clock.advance(DAY);
+  await h.fulfil();
   const expired = await h.services.assignments.expireDue();
+  await h.fulfil();
   expect(expired).toContain(a1.id);
   expect(expired).not.toContain(a2.id);
   expect((await h.services.assignments.get(h.api, a1.id)).state).toBe('expired');
@@ -180,7 +186,10 @@ test('a failing connector leaves the assignment partially delivered, with the er
       packageId: fixture.pkg.id,
       policyId: fixture.policy.id,
     });
-    expect(assignment.state).toBe('partiallyDelivered');
+    await h.fulfil();
+    expect((await h.services.assignments.get(h.api, assignment.id)).state).toBe(
+      'partiallyDelivered',
+    );
     const rows = await h.services.assignments.fulfillments(h.api, assignment.id);
     const failed = rows.find((r) => r.resourceRoleId === broken.roles[0].id)!;
     expect(failed.state).toBe('failed');
@@ -207,6 +216,7 @@ test('adding a role to a package grants it to existing assignees; removing it re
   expect(await h.services.packages.addResourceRole(h.api, fixture.pkg.id, owners.id)).toEqual({
     grantsQueued: 1,
   });
+  await h.fulfil();
   expect(h.provisioner.calls).toContainEqual({
     action: 'grant',
     user: user.email,
@@ -216,6 +226,7 @@ test('adding a role to a package grants it to existing assignees; removing it re
   expect(await h.services.packages.removeResourceRole(h.api, fixture.pkg.id, owners.id)).toEqual({
     revocationsQueued: 1,
   });
+  await h.fulfil();
   expect(h.provisioner.calls).toContainEqual({
     action: 'revoke',
     user: user.email,
@@ -251,7 +262,9 @@ test('a role another active assignment still grants is not revoked', async () =>
     packageId: second.id,
     policyId: secondPolicy.id,
   });
+  await h.fulfil();
   await h.services.assignments.remove(h.api, a1.id);
+  await h.fulfil();
   expect(h.provisioner.calls.filter((c) => c.user === user.email).map((c) => c.action)).toEqual([
     'grant',
     'grant',

@@ -92,7 +92,7 @@ test('external users see packages of policies naming their domain, subdomains in
         justification: 'partner',
       })
     ).request.state,
-  ).toBe('delivered');
+  ).toBe('delivering');
 });
 
 test('text search matches substrings of name and description; LIKE wildcards are literal', async () => {

@@ -78,7 +78,7 @@ test('approvers through a group may decide; non-approvers may not', async () => 
   const approved = await h.services.decisions.decide(await h.actor(member), request.id, {
     decision: 'approve',
   });
-  expect(approved.state).toBe('delivered');
+  expect(approved.state).toBe('delivering');
 });
 
 test('an admin who is not a named approver cannot decide', async () => {

@@ -75,7 +75,11 @@ test('a refused decision writes no event; an approval writes one with the change
   );
   expect(await h.notifications()).toHaveLength(before);
   await h.services.decisions.decide(await h.actor(approver), request.id, { decision: 'approve' });
+  expect((await h.notifications()).slice(before)).toEqual([
+    { kind: 'requestDecided', requestId: request.id },
+  ]);
   // Provisioning then moves the new assignment on, which is news of its own.
+  await h.fulfil();
   expect((await h.notifications()).slice(before)).toEqual([
     { kind: 'requestDecided', requestId: request.id },
     { kind: 'assignmentChanged', assignmentId: expect.any(String) },

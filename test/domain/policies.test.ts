@@ -111,7 +111,7 @@ test('enable and disable; a disabled policy admits nobody', async () => {
   expect(
     (await h.services.requests.submit(await h.actor(u), { packageId: pkg.id, justification: 'x' }))
       .request.state,
-  ).toBe('delivered');
+  ).toBe('delivering');
 });
 
 test(`a package has at most ${MAX_POLICIES_PER_PACKAGE} policies`, async () => {

@@ -142,6 +142,6 @@ test('fallback approvers see the request of a requester who is its only named ap
   const decided = await h.services.decisions.decide(await h.actor(owner), request.id, {
     decision: 'approve',
   });
-  expect(decided.state).toBe('delivered');
+  expect(decided.state).toBe('delivering');
   expect(await pendingIds(await admin())).not.toContain(request.id);
 });

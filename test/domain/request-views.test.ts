@@ -38,7 +38,11 @@ test('a request view names everyone and everything a card shows, and moves with 
   const after = await h.services.requestViews.get(await h.actor(requester), request.id);
   expect(after.version).toBeGreaterThan(before.version);
   expect(after.decision).toEqual({ by: 'View Approver', at: h.clock.now(), reason: 'fine' });
-  expect(after.assignment).toMatchObject({ state: 'delivered' });
+  expect(after.assignment).toMatchObject({ state: 'delivering' });
+  await h.fulfil();
+  const delivered = await h.services.requestViews.get(await h.actor(requester), request.id);
+  expect(delivered.version).toBeGreaterThan(after.version);
+  expect(delivered.assignment).toMatchObject({ state: 'delivered' });
 
   const stranger = await h.actor(await h.user('View Stranger'));
   expect((await failure(h.services.requestViews.get(stranger, request.id))).code).toBe('forbidden');

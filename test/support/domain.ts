@@ -46,6 +46,8 @@ export interface Harness {
   /** What the domain has written to the outbox, oldest first. */
   notifications(): Promise<Notification[]>;
   provisioner: RecordingProvisioner;
+  /** Does the queued provisioning now, as the background workers would. */
+  fulfil(): Promise<number>;
   db: TestDatabase;
   api: Actor;
   /** A user, created through the directory, and the actor acting as them. */
@@ -73,6 +75,7 @@ export async function createHarness(opts: { poolSize?: number } = {}): Promise<H
     clock,
     notifications: () => outboxOf(db),
     provisioner,
+    fulfil: () => services.fulfillment.runUntilIdle(),
     db,
     api: API_TOKEN_ACTOR,
     user: (name, o = {}) =>

@@ -93,8 +93,8 @@ test('an approver decides several requests at once, each on its own', async () =
     [ids],
   );
   expect(states.map((s: { state: string }) => s.state)).toEqual([
-    'delivered',
-    'delivered',
+    'delivering',
+    'delivering',
     'pendingApproval',
   ]);
   const [{ n }] = await t.db.dataSource.query(

@@ -1,19 +1,24 @@
 import type { Logger } from 'pino';
-import type { Wakeups } from '../../server/outbox/wakeups';
-import type { Dispatcher } from './dispatcher';
+import type { Wakeups } from './wakeups';
+
+/** One pass over due work; how many items it took (0: nothing is due). */
+export interface Worker {
+  name: string;
+  runOnce(): Promise<number>;
+}
 
 /**
- * Runs a dispatcher until stopped: pass after pass while there is work, then sleeps until a
+ * Runs a worker until stopped: pass after pass while there is work, then sleeps until a
  * commit wakes it (LISTEN/NOTIFY) or `pollMs` passes (retries fall due with no commit at all).
  */
-export class DispatchLoop {
+export class WorkLoop {
   private running: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
   private woken = false;
 
   constructor(
-    private readonly dispatcher: Dispatcher,
+    private readonly worker: Worker,
     private readonly wakeups: Wakeups,
     private readonly logger: Logger,
     private readonly pollMs = 2_000,
@@ -38,9 +43,9 @@ export class DispatchLoop {
       this.woken = false;
       let claimed = 0;
       try {
-        claimed = await this.dispatcher.runOnce();
+        claimed = await this.worker.runOnce();
       } catch (err) {
-        this.logger.error({ err }, 'chat dispatcher pass failed');
+        this.logger.error({ err, worker: this.worker.name }, 'pass failed');
       }
       if (claimed > 0 || this.woken || this.stopping) continue;
       await new Promise<void>((resolve) => {
