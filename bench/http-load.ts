@@ -23,14 +23,18 @@ export async function listen(
 export interface JsonResponse {
   status: number;
   body: unknown;
+  text: string;
 }
 
-/** A keep-alive JSON client: one per load generator, enough sockets that it never queues. */
+/**
+ * A keep-alive JSON client: one per load generator, enough sockets that it never queues. A
+ * Buffer body is sent as it is (serialised ahead, out of the timed loop).
+ */
 export function jsonClient(maxSockets = 512) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const post = (url: string, body: unknown) =>
     new Promise<JsonResponse>((resolve, reject) => {
-      const payload = Buffer.from(JSON.stringify(body));
+      const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
       const req = http.request(
         url,
         {
@@ -49,7 +53,7 @@ export function jsonClient(maxSockets = 512) {
             } catch {
               // not JSON: keep the text
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
+            resolve({ status: res.statusCode ?? 0, body: parsed, text });
           });
           res.on('error', reject);
         },
@@ -68,6 +72,8 @@ export interface LoadResult {
   /** Calls whose answer `check` refused (or that threw). */
   errors: number;
   firstError?: string;
+  /** Every call's latency, for merging runs. */
+  samples: number[];
 }
 
 type Send<T> = (item: T) => Promise<string | null>;
@@ -127,5 +133,41 @@ function result(samples: number[], errors: string[], seconds: number): LoadResul
     perSecond: samples.length / seconds,
     errors: errors.length,
     ...(errors.length && { firstError: errors[0] }),
+    samples,
   };
+}
+
+/** Runs of one load taken as one: latencies pooled, throughput over their summed time. */
+export function merged(runs: LoadResult[]): LoadResult {
+  const samples = runs.flatMap((r) => r.samples);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const firstError = runs.find((r) => r.firstError)?.firstError;
+  return {
+    ...result(samples, [], seconds),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    ...(firstError && { firstError }),
+  };
+}
+
+/**
+ * Two loads in alternating rounds (a, b, a, b, …), each on its share of its items, so that a
+ * slow spell of a shared machine falls on both rather than on whichever ran then.
+ */
+export async function alternating<T>(
+  rounds: number,
+  a: { items: T[]; run: (items: T[]) => Promise<LoadResult> },
+  b: { items: T[]; run: (items: T[]) => Promise<LoadResult> },
+): Promise<[LoadResult, LoadResult]> {
+  const share = (items: T[], i: number) =>
+    items.slice(
+      Math.floor((items.length * i) / rounds),
+      Math.floor((items.length * (i + 1)) / rounds),
+    );
+  const ra: LoadResult[] = [];
+  const rb: LoadResult[] = [];
+  for (let i = 0; i < rounds; i++) {
+    ra.push(await a.run(share(a.items, i)));
+    rb.push(await b.run(share(b.items, i)));
+  }
+  return [merged(ra), merged(rb)];
 }

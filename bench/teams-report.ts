@@ -1,7 +1,11 @@
 import type { LoadResult } from './http-load';
 import { ms, out, table } from './stats';
 import type { FanoutResult } from './teams-fanout-bench';
-import type { TeamsDecisionOptions, TeamsDecisionResults } from './teams-decisions-bench';
+import {
+  ROUNDS,
+  type TeamsDecisionOptions,
+  type TeamsDecisionResults,
+} from './teams-decisions-bench';
 
 export const GOALS = { throughputShare: 0.5, p99Factor: 3, fanoutSeconds: 3 };
 
@@ -14,7 +18,8 @@ export function printTeamsDecisions(r: TeamsDecisionResults, o: TeamsDecisionOpt
       `express + pg (pool of ${o.poolSize}), one transaction: conditional UPDATE + audit INSERT. ` +
       `Full speed: ${o.concurrency} in flight, ${o.fullSpeed} after ${o.warmup} warm-up. ` +
       `Fixed rate: open loop, ${o.ratePerSecond}/s for ${o.rateSeconds} s, latency from when ` +
-      `each call was due. Milliseconds.`,
+      `each call was due. Floor and bot take turns, ${ROUNDS} rounds each per mode, so that a ` +
+      `slow spell of the machine falls on both. Milliseconds.`,
   );
   const row = (mode: string, side: string, l: LoadResult) => [
     mode,

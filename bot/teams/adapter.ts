@@ -9,10 +9,14 @@ import {
   AuthenticationError,
   type AuthenticateRequestResult,
   type Claim,
+  type ClaimsIdentity,
+  type ConnectorFactory,
+  type UserTokenClient,
   type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
 import type { Config } from '../../server/config';
+import { ClientCache } from './client-cache';
 
 export type TeamsAuthConfig = Pick<
   Config,
@@ -75,16 +79,32 @@ async function channelTokensOnly(claims: Claim[]) {
 }
 
 /**
+ * Clients for replies are kept across turns (client-cache.ts).
+ *
  * botbuilder reports some refusals (a signature that does not verify) as plain errors, which
  * CloudAdapter answers with 500 and the error's text. Every failure to authenticate is a 401.
  */
 class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new ClientCache();
+
+  override createConnectorFactory(claims: ClaimsIdentity): ConnectorFactory {
+    return this.clients.connectorFactory(claims, () => super.createConnectorFactory(claims));
+  }
+
+  override createUserTokenClient(claims: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.clients.userTokenClient(claims, () => super.createUserTokenClient(claims));
+  }
+
   override async authenticateRequest(
     activity: Activity,
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
     try {
-      return await super.authenticateRequest(activity, authHeader);
+      const result = await super.authenticateRequest(activity, authHeader);
+      const made = result.connectorFactory;
+      if (!made) return result;
+      const connectorFactory = this.clients.connectorFactory(result.claimsIdentity, () => made);
+      return { ...result, connectorFactory };
     } catch (err) {
       if (err instanceof AuthenticationError) throw err;
       throw new AuthenticationError('Unauthorized. The token could not be verified.', 401);

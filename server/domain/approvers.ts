@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AccessRequest } from '../../db/entities';
 import type { Actor } from './actor';
 import { Forbidden } from './errors';
-import { allows, rolesOf } from './permissions';
+import { allows, rolesOf, type Role } from './permissions';
 
 /**
  * Who decides a request, and who may read it. A request's approvers are the policy's as
@@ -20,17 +20,17 @@ export const hasNoNamedApprover = (r: string) =>
   `NOT EXISTS (SELECT 1 FROM request_approvers ra LEFT JOIN group_members gm ON gm.group_id = ra.group_id
      WHERE ra.request_id = ${r}.id AND coalesce(ra.user_id, gm.user_id) <> ${r}.target_user_id)`;
 
-/** The named approvers' user ids, groups expanded, minus the requester. */
+/** The named approvers' user ids, groups expanded, minus the requester: a SELECT of `id`. */
+const namedApproversOf = (request: string) =>
+  `SELECT ra.user_id AS id FROM request_approvers ra WHERE ra.request_id = ${request} AND ra.user_id IS NOT NULL
+   UNION
+   SELECT gm.user_id FROM request_approvers ra JOIN group_members gm ON gm.group_id = ra.group_id
+    WHERE ra.request_id = ${request}
+   EXCEPT
+   SELECT target_user_id FROM access_requests WHERE id = ${request}`;
+
 export async function namedApprovers(em: EntityManager, requestId: string): Promise<string[]> {
-  const named: Array<{ id: string }> = await em.query(
-    `SELECT ra.user_id AS id FROM request_approvers ra WHERE ra.request_id = $1 AND ra.user_id IS NOT NULL
-     UNION
-     SELECT gm.user_id FROM request_approvers ra JOIN group_members gm ON gm.group_id = ra.group_id
-      WHERE ra.request_id = $1
-     EXCEPT
-     SELECT target_user_id FROM access_requests WHERE id = $1`,
-    [requestId],
-  );
+  const named: Array<{ id: string }> = await em.query(namedApproversOf('$1'), [requestId]);
   return named.map((r) => r.id).sort();
 }
 
@@ -62,16 +62,29 @@ export async function decisionRefusal(
   request: Pick<AccessRequest, 'id' | 'targetUserId'>,
   catalogId: string,
 ): Promise<string | null> {
+  const named = await namedApprovers(em, request.id);
+  const roles = named.length ? new Set<Role>() : await rolesOf(em, actor, catalogId);
+  const actorNamed = Boolean(actor.userId && named.includes(actor.userId));
+  return refusalOf(actor, request, { any: named.length > 0, actor: actorNamed }, roles);
+}
+
+/**
+ * The rule itself, on what the caller has loaded: whether the policy names any approver (groups
+ * expanded, the requester left out) and whether the actor is one, and the actor's roles on the
+ * request's catalog.
+ */
+export function refusalOf(
+  actor: Actor,
+  request: Pick<AccessRequest, 'targetUserId'>,
+  named: { any: boolean; actor: boolean },
+  roles: ReadonlySet<Role>,
+): string | null {
   if (actor.userId && actor.userId === request.targetUserId) {
     return 'You cannot decide your own request.';
   }
-  const named = await namedApprovers(em, request.id);
-  if (named.length) {
-    return actor.userId && named.includes(actor.userId)
-      ? null
-      : 'Only the approvers named by the policy can decide this request.';
+  if (named.any) {
+    return named.actor ? null : 'Only the approvers named by the policy can decide this request.';
   }
-  const roles = await rolesOf(em, actor, catalogId);
   return roles.has('admin') || roles.has('catalogOwner')
     ? null
     : "Only the catalog's owners or an administrator can decide this request.";

@@ -58,34 +58,32 @@ export class AssignmentService extends AssignmentReads {
     request: AccessRequest,
     actor: Actor,
   ): Promise<Assignment> {
-    const snapshot = request.policySnapshot!;
-    const now = this.ctx.clock.now();
-    const start = accessStart(request.requestedStart, now);
-    const state: AssignmentState = start > now ? 'scheduled' : 'delivering';
+    const plan = assignmentPlan(request, this.ctx.clock.now());
     const assignment = await uniquely(
       em.save(
         em.create(Assignment, {
           userId: request.targetUserId,
           packageId: request.packageId,
-          policyId: snapshot.policyId,
-          policySnapshot: snapshot,
-          state,
-          startAt: start,
-          endAt: assignmentEnd(snapshot.expiration, start, request.requestedEnd),
+          policyId: plan.snapshot.policyId,
+          policySnapshot: plan.snapshot,
+          state: plan.state,
+          startAt: plan.start,
+          endAt: plan.end,
         }),
       ),
       'This user already has an active assignment to this access package.',
       'assignments_one_active',
     );
     await queueForAssignment(em, assignment.id, request.packageId);
-    await em.update(AccessRequest, request.id, { assignmentId: assignment.id, state });
-    await audit(em, this.ctx.clock, actor, 'assignment.created', subject(assignment.id), {
-      requestId: request.id,
-      userId: assignment.userId,
-      packageId: assignment.packageId,
-      startAt: assignment.startAt,
-      endAt: assignment.endAt,
-    });
+    await em.update(AccessRequest, request.id, { assignmentId: assignment.id, state: plan.state });
+    await audit(
+      em,
+      this.ctx.clock,
+      actor,
+      'assignment.created',
+      subject(assignment.id),
+      assignmentCreated(request, plan),
+    );
     return assignment;
   }
 
@@ -254,3 +252,28 @@ export class AssignmentService extends AssignmentReads {
 }
 
 const subject = (id: string) => ({ type: 'assignment' as const, id });
+
+/** What approving the request now gives: from when, until when, and so in which state. */
+export function assignmentPlan(request: AccessRequest, now: Date) {
+  const snapshot = request.policySnapshot!;
+  const start = accessStart(request.requestedStart, now);
+  const state: AssignmentState = start > now ? 'scheduled' : 'delivering';
+  return {
+    snapshot,
+    start,
+    state,
+    end: assignmentEnd(snapshot.expiration, start, request.requestedEnd),
+  };
+}
+
+/** The audit details of an assignment made from a request. */
+export const assignmentCreated = (
+  request: AccessRequest,
+  plan: ReturnType<typeof assignmentPlan>,
+) => ({
+  requestId: request.id,
+  userId: request.targetUserId,
+  packageId: request.packageId,
+  startAt: plan.start,
+  endAt: plan.end,
+});

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { hydrate } from '../../db/hydrate';
 import { User, type Platform } from '../../db/entities';
 import { personActor, type Actor } from './actor';
 import type { DomainContext } from './context';
 import { parseInput } from './errors';
 import { attributes } from './fields';
+import { prepared } from './sql';
 
 const referenceSchema = z.object({ conversationReference: attributes.optional() });
 
@@ -25,7 +27,9 @@ export class ChatIdentityService {
   ): Promise<User | null> {
     const reference =
       parseInput(referenceSchema, { conversationReference }).conversationReference ?? null;
-    const [row] = await this.ctx.db.query(
+    const [row] = await prepared(
+      this.ctx.db.manager,
+      'identity.recognise',
       `WITH found AS (
          SELECT id, user_id, conversation_reference FROM user_identities
           WHERE platform = $1 AND tenant_id = $2 AND platform_user_id = $3),
@@ -38,14 +42,7 @@ export class ChatIdentityService {
       [platform, tenantId, platformUserId, reference],
     );
     if (!row) return null;
-    return Object.assign(new User(), {
-      id: row.id,
-      displayName: row.display_name,
-      email: row.email,
-      domain: row.domain,
-      kind: row.kind,
-      createdAt: row.created_at,
-    });
+    return hydrate(this.ctx.db.manager, User, row);
   }
 
   /** Whether the help should show managers' commands: an admin, or owner/manager anywhere. */

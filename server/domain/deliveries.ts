@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Platform } from '../../db/entities';
 import type { DomainContext } from './context';
-import { rows } from './sql';
+import { prepared, rows } from './sql';
 
 /** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
 export type CardKind = 'approval' | 'outcome';
@@ -169,7 +169,9 @@ export class DeliveryService {
     messageId: string,
     version: number,
   ): Promise<void> {
-    await this.ctx.db.query(
+    await prepared(
+      this.ctx.db.manager,
+      'delivery.shownInReply',
       `UPDATE chat_messages SET version = $4, updated_at = $5
         WHERE platform = $1 AND conversation_id = $2 AND message_id = $3 AND version < $4`,
       [platform, conversationId, messageId, version, this.ctx.clock.now()],

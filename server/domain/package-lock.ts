@@ -16,6 +16,9 @@ import { NotFound } from './errors';
  *   transaction using the package, then keeps new ones out until it commits.
  *
  * A waiter re-reads the row once the lock is granted, so it sees a delete that just committed.
+ * A `change` also writes the row, giving it a new version (xmin): a decision, which checks the
+ * package in the same statement as it writes (decision-write.ts), sees by that version that the
+ * roles it read may have changed, and reads again.
  */
 const MODES = {
   use: 'for_key_share',
@@ -31,7 +34,11 @@ export async function lockPackageRow(
   id: string,
   mode: PackageLock,
 ): Promise<AccessPackage | null> {
-  return em.findOne(AccessPackage, { where: { id }, lock: { mode: MODES[mode] } });
+  const pkg = await em.findOne(AccessPackage, { where: { id }, lock: { mode: MODES[mode] } });
+  if (pkg && mode === 'change') {
+    await em.query(`UPDATE access_packages SET updated_at = now() WHERE id = $1`, [id]);
+  }
+  return pkg;
 }
 
 /** Locks a live package; a deleted one (kept only for its history) is not found. */

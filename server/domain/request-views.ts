@@ -3,6 +3,7 @@ import type { Actor } from './actor';
 import type { DomainContext } from './context';
 import { NotFound } from './errors';
 import type { RequestReads } from './request-reads';
+import { prepared } from './sql';
 
 /** Everything a card about one request shows, names resolved, as of `version`. */
 export interface RequestView {
@@ -26,8 +27,12 @@ export interface RequestView {
   assignment: { id: string; state: string; endAt: Date | null } | null;
 }
 
-// One statement: a card is rendered for every approver on every change, so this stays cheap.
-const VIEW_SQL = `
+/**
+ * The columns of a view, from request rows `r` of `requests` and assignment rows of
+ * `assignments`: the tables themselves, or the rows a statement has just written
+ * (decision-write.ts renders the decided card in the statement that decides).
+ */
+export const viewSelect = (requests: string, assignments: string) => `
   SELECT r.id, r.number, r.state, r.version, r.created_at, r.justification, r.requested_start,
          r.requested_end, r.policy_snapshot->>'name' AS policy_name,
          coalesce((r.policy_snapshot->>'approverJustificationRequired')::boolean, false) AS reason_required, r.approval_due_at,
@@ -42,18 +47,22 @@ const VIEW_SQL = `
                      JOIN resource_roles rr ON rr.id = aprr.resource_role_id
                      JOIN resources res ON res.id = rr.resource_id
                     WHERE aprr.package_id = p.id), '[]') AS roles
-    FROM access_requests r
+    FROM ${requests} r
     JOIN access_packages p ON p.id = r.package_id
     JOIN users t ON t.id = r.target_user_id
     LEFT JOIN users d ON d.id = r.decided_by
     LEFT JOIN users c ON c.id = r.canceled_by
-    LEFT JOIN assignments a ON a.id = r.assignment_id
-   WHERE r.id = ANY($1)`;
+    LEFT JOIN ${assignments} a ON a.id = r.assignment_id`;
+
+// One statement: a card is rendered for every approver on every change, so this stays cheap.
+const VIEW_SQL = `${viewSelect('access_requests', 'assignments')} WHERE r.id = ANY($1)`;
+// The same for one request, with a plan PostgreSQL keeps: a click shows its card this way.
+const ONE_VIEW_SQL = `${viewSelect('access_requests', 'assignments')} WHERE r.id = $1`;
 
 type Row = Record<string, unknown>;
 const date = (v: unknown) => (v ? new Date(v as string) : null);
 
-function viewOf(r: Row): RequestView {
+export function viewOf(r: Row): RequestView {
   const decided = r.decided_at !== null;
   const canceled = r.canceled_at !== null;
   return {
@@ -108,9 +117,14 @@ export class RequestViews {
 
   async get(actor: Actor, id: string): Promise<RequestView> {
     await this.reads.get(actor, id);
-    const [view] = await this.many([id]);
-    if (!view) throw new NotFound('Request', id);
-    return view;
+    return this.one(id);
+  }
+
+  /** The view of one request the caller has already been allowed to see. */
+  async one(id: string): Promise<RequestView> {
+    const [row] = await prepared(this.ctx.db.manager, 'request.view', ONE_VIEW_SQL, [id]);
+    if (!row) throw new NotFound('Request', id);
+    return viewOf(row);
   }
 
   /** Views of requests the caller has already been allowed to see, in the order given. */

@@ -54,7 +54,7 @@ export function createServices(ctx: DomainContext): Services {
     deliveries: new DeliveryService(ctx),
     downloads: new DownloadLinkService(ctx),
   });
-  s.decisions = new DecisionService(ctx, s.requests, () => s.assignments);
+  s.decisions = new DecisionService(ctx, s.requests);
   s.requestViews = new RequestViews(ctx, s.requests);
   return s;
 }

@@ -102,6 +102,52 @@ test('deleting a package while its requests are approved leaves no access on it'
   expect(await orphans()).toEqual({ assignments: 0, requests: 0 });
 });
 
+test('a role added or removed while requests are approved reaches every new assignment', async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const { pkg, resource } = await packageWithPolicy(h, {
+      requestorScope: 'allMembers',
+      approvers: [{ userId: approver.id }],
+    });
+    const owner = resource.roles.find((r) => r.name === 'owner')!;
+    const member = resource.roles.find((r) => r.name === 'member')!;
+    const pending: Array<{ id: string }> = [];
+    for (const u of users) {
+      const { request } = await h.services.requests.submit(await h.actor(u), {
+        packageId: pkg.id,
+        justification: 'x',
+      });
+      pending.push(request);
+    }
+    await withSeparateConnections(h, USERS + 1, async (services) => {
+      const actor = await h.actor(approver);
+      const change =
+        round % 2
+          ? services.packages.addResourceRole(h.api, pkg.id, owner.id)
+          : services.packages.removeResourceRole(h.api, pkg.id, member.id);
+      const results = await Promise.allSettled([
+        change,
+        ...pending.map((r) => services.decisions.decide(actor, r.id, { decision: 'approve' })),
+      ]);
+      expect(outcomes(results)).toEqual(results.map(() => 'ok'));
+    });
+    // Each new assignment is to be granted exactly the roles the package has now.
+    const [mismatch] = await h.db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM assignments a
+                 JOIN access_package_resource_roles pr ON pr.package_id = a.package_id
+                WHERE a.package_id = $1 AND NOT EXISTS (
+                  SELECT 1 FROM fulfillments f WHERE f.assignment_id = a.id
+                     AND f.resource_role_id = pr.resource_role_id AND f.action = 'grant')) AS missing,
+              (SELECT count(*)::int FROM fulfillments f JOIN assignments a ON a.id = f.assignment_id
+                WHERE a.package_id = $1 AND f.action = 'grant' AND NOT EXISTS (
+                  SELECT 1 FROM access_package_resource_roles pr
+                   WHERE pr.package_id = a.package_id AND pr.resource_role_id = f.resource_role_id))
+                AS stale`,
+      [pkg.id],
+    );
+    expect(mismatch).toEqual({ missing: 0, stale: 0 });
+  }
+});
+
 test('deleting a package during direct assignments leaves no access on it', async () => {
   for (let round = 0; round < ROUNDS; round++) {
     const { pkg, policy: direct } = await packageWithPolicy(h, {

@@ -5,6 +5,7 @@ import { approvalCard } from '../../../cards/builders/request-cards';
 import { requestFormCard, type FormField } from '../../../cards/builders/request-form';
 import type { ActionData } from '../../../cards/verbs';
 import { AlreadyDecided, DomainError } from '../../../server/domain/errors';
+import type { RequestView } from '../../../server/domain/request-views';
 import type { ChatReply } from '../chat';
 import type { HandlerContext } from '../handler-context';
 import { formFor, myRequests, receipt } from './user-commands';
@@ -25,18 +26,18 @@ export async function decide(
   decision: 'approve' | 'deny',
   d: ActionData<'approve'>,
 ): Promise<ChatReply> {
+  let view: RequestView;
   try {
-    await ctx.services.decisions.decide(ctx.actor, d.requestId, {
+    ({ view } = await ctx.services.decisions.decideAndView(ctx.actor, d.requestId, {
       decision,
       ...(d.reason?.trim() && { reason: d.reason.trim() }),
-    });
+    }));
   } catch (err) {
     // Too late: the card shows who decided first, which says it better than an error.
     if (!(err instanceof AlreadyDecided)) throw err;
+    // AlreadyDecided comes only after the rights check: the clicker may see the request.
+    view = await ctx.services.requestViews.one(d.requestId);
   }
-  // The decision (or its AlreadyDecided, which comes only after the rights check) proved the
-  // clicker may see the request.
-  const [view] = await ctx.services.requestViews.many([d.requestId]);
   const clicked = ctx.turn.clicked;
   if (clicked) {
     await ctx.services.deliveries.shownInReply(

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { AccessRequest, RequestState } from '../../db/entities';
+import { systemAfter, type Actor } from './actor';
+import { assignmentCreated, assignmentPlan } from './assignments';
+import { AUDIT_COLUMNS, auditValues } from './audit';
+import type { Clock } from './clock';
+import { uniquely } from './errors';
+import { viewOf, viewSelect, type RequestView } from './request-views';
+import { prepared } from './sql';
+
+/** What the decision changed on the request row. */
+export type Decided = Pick<
+  AccessRequest,
+  'state' | 'decidedBy' | 'decidedAt' | 'decisionReason' | 'assignmentId' | 'version' | 'updatedAt'
+>;
+
+const AUDIT_TYPES = [
+  'timestamptz',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+] as const;
+
+/**
+ * Records a decision that its caller has checked, as one statement: atomic without a
+ * transaction, one round trip, planned once per connection (its text is the same for every
+ * approval, and for every denial). The statement re-checks what may have changed since the
+ * caller read it (the request still pending and in time, its package the version read, which
+ * it locks like `lockPackage(…, 'use')` before touching the request), so the first decision
+ * wins whatever runs at once; it returns null when nothing was written.
+ *
+ * An approval also creates the assignment, queues its grants, and audits both, exactly as
+ * AssignmentService.createFromRequest does inside a transaction. The statement answers with
+ * the decided request's view, for the card that replaces the clicked one.
+ */
+export async function writeDecision(
+  em: EntityManager,
+  clock: Clock,
+  args: {
+    actor: Actor;
+    request: AccessRequest;
+    packageVersion: string;
+    approve: boolean;
+    reason: string | null;
+  },
+): Promise<{ decided: Decided; view: RequestView } | null> {
+  const { actor, request, packageVersion, approve, reason } = args;
+  const now = clock.now();
+  const params: unknown[] = [];
+  const p = (value: unknown, type?: string) => {
+    params.push(value);
+    return type ? `$${params.length}::${type}` : `$${params.length}`;
+  };
+  // One INSERT for the decision's audit rows, so that they are numbered in this order.
+  const audited = (...events: unknown[][]) =>
+    `audited AS (INSERT INTO audit_events (${AUDIT_COLUMNS})
+       SELECT ${AUDIT_COLUMNS.replace(/\w+/g, 'v.$&')} FROM won, (VALUES ${events
+         .map((values, n) => `(${n}, ${values.map((v, i) => p(v, AUDIT_TYPES[i])).join(', ')})`)
+         .join(', ')}) AS v(n, ${AUDIT_COLUMNS}) ORDER BY v.n)`;
+  const plan = approve ? assignmentPlan(request, now) : null;
+  const assignmentId = plan ? randomUUID() : null;
+  const state: RequestState = plan ? plan.state : 'denied';
+  const ctes = [
+    // Not the version read: the package was deleted or its roles changed since.
+    `pkg AS (SELECT id FROM access_packages
+              WHERE id = ${p(request.packageId)} AND deleted_at IS NULL
+                AND xmin = ${p(packageVersion, 'xid')} FOR KEY SHARE)`,
+    `won AS (UPDATE access_requests
+                SET state = ${p(state)}, decided_by = ${p(actor.userId)}, decided_at = ${p(now)},
+                    decision_reason = ${p(reason)}, updated_at = ${p(now)},
+                    assignment_id = ${p(assignmentId)}
+              WHERE id = ${p(request.id)} AND state = 'pendingApproval'
+                AND approval_due_at > ${p(now)} AND EXISTS (SELECT 1 FROM pkg)
+              RETURNING *)`,
+    `told AS (INSERT INTO outbox_events (kind, subject_id)
+              SELECT 'requestDecided', ${p(request.id, 'uuid')} FROM won)`,
+  ];
+  if (plan && assignmentId) {
+    ctes.push(
+      `assignment AS (INSERT INTO assignments
+                        (id, user_id, package_id, policy_id, policy_snapshot, state, start_at, end_at)
+                      SELECT ${p(assignmentId, 'uuid')}, ${p(request.targetUserId, 'uuid')},
+                             ${p(request.packageId, 'uuid')}, ${p(plan.snapshot.policyId, 'uuid')},
+                             ${p(plan.snapshot, 'jsonb')}, ${p(plan.state, 'text')},
+                             ${p(plan.start, 'timestamptz')}, ${p(plan.end, 'timestamptz')}
+                        FROM won RETURNING id, state, end_at)`,
+      `grants AS (INSERT INTO fulfillments (assignment_id, resource_role_id, action, state)
+                  SELECT a.id, pr.resource_role_id, 'grant', 'pending'
+                    FROM assignment a JOIN access_package_resource_roles pr
+                      ON pr.package_id = ${p(request.packageId)})`,
+    );
+  }
+  const decision = auditValues(
+    clock,
+    actor,
+    approve ? 'request.approved' : 'request.denied',
+    { type: 'request', id: request.id },
+    { reason },
+  );
+  ctes.push(
+    plan && assignmentId
+      ? audited(
+          decision,
+          auditValues(
+            clock,
+            systemAfter(actor),
+            'assignment.created',
+            { type: 'assignment', id: assignmentId },
+            assignmentCreated(request, plan),
+          ),
+        )
+      : audited(decision),
+  );
+  const sql = `WITH ${ctes.join(',\n')}
+    ${viewSelect('won', plan ? 'assignment' : 'assignments')}`;
+  const [row] = await uniquely(
+    prepared(em, `decision.${approve ? 'approve' : 'deny'}`, sql, params),
+    'This user already has an active assignment to this access package.',
+    'assignments_one_active',
+  );
+  if (!row) return null;
+  const view = viewOf(row);
+  return {
+    view,
+    decided: {
+      state: view.state,
+      decidedBy: actor.userId,
+      decidedAt: now,
+      decisionReason: reason,
+      assignmentId,
+      version: view.version,
+      updatedAt: now,
+    },
+  };
+}
