@@ -7,6 +7,7 @@ import { ExportOrderIndexes1764200000000 } from './migrations/1764200000000-expo
 import { DownloadLinks1764400000000 } from './migrations/1764400000000-download-links';
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { FulfillmentActions1764500000000 } from './migrations/1764500000000-fulfillment-actions';
+import { Scheduler1764600000000 } from './migrations/1764600000000-scheduler';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Outbox1764300000000,
   DownloadLinks1764400000000,
   FulfillmentActions1764500000000,
+  Scheduler1764600000000,
 ];
 
 export interface DataSourceOptions {

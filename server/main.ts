@@ -5,6 +5,8 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './database';
 import { createLogger, type Logger } from './logger';
+import { systemClock } from './domain/clock';
+import { lifecycleBacklog } from './lifecycle/backlog';
 import { createMetrics } from './metrics';
 import { buildRouters } from './routers';
 
@@ -28,7 +30,8 @@ async function start(config: Config, logger: Logger): Promise<() => Promise<void
     const { dataSource } = database;
     const onShutdown = (hook: () => Promise<void>) => shutdownHooks.unshift(hook);
     const routers = await buildRouters({ config, logger, dataSource, onShutdown });
-    const app = createApp({ dataSource, logger, metrics: createMetrics(), routers });
+    const metrics = createMetrics(() => lifecycleBacklog(dataSource, systemClock));
+    const app = createApp({ dataSource, logger, metrics, routers });
     const server = await listen(app, config.port);
     logger.info({ port: config.port }, 'listening');
     return async () => {

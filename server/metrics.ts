@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { WORK_KINDS, type Backlog } from './lifecycle/backlog';
 
 export interface Metrics {
   registry: Registry;
@@ -7,8 +8,11 @@ export interface Metrics {
   middleware: RequestHandler;
 }
 
-/** A registry per app rather than prom-client's global one, so tests can build several apps. */
-export function createMetrics(): Metrics {
+/**
+ * A registry per app rather than prom-client's global one, so tests can build several apps.
+ * `backlog` reads the lifecycle's due work when /metrics is scraped.
+ */
+export function createMetrics(backlog?: () => Promise<Backlog>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -18,6 +22,8 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+
+  if (backlog) registerBacklog(registry, backlog);
 
   const middleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
@@ -30,4 +36,49 @@ export function createMetrics(): Metrics {
   };
 
   return { registry, httpDuration, middleware };
+}
+
+function registerBacklog(registry: Registry, read: () => Promise<Backlog>) {
+  // One read per scrape, shared by the gauges that collect during it.
+  let reading: Promise<Backlog> | null = null;
+  const current = () => {
+    reading ??= read().finally(() => setImmediate(() => (reading = null)));
+    return reading;
+  };
+  new Gauge({
+    name: 'accessbot_lifecycle_due',
+    help: 'Lifecycle work due now and not yet done, by kind.',
+    labelNames: ['work'] as const,
+    registers: [registry],
+    async collect() {
+      const b = await current();
+      for (const work of WORK_KINDS) this.set({ work }, b.due[work]);
+    },
+  });
+  new Gauge({
+    name: 'accessbot_lifecycle_lag_seconds',
+    help: 'How long the oldest due item of each kind has waited.',
+    labelNames: ['work'] as const,
+    registers: [registry],
+    async collect() {
+      const b = await current();
+      for (const work of WORK_KINDS) this.set({ work }, b.lagSeconds[work]);
+    },
+  });
+  new Gauge({
+    name: 'accessbot_scheduler_jobs_running',
+    help: 'Scheduler jobs locked by a scheduler now.',
+    registers: [registry],
+    async collect() {
+      this.set((await current()).jobsRunning);
+    },
+  });
+  new Gauge({
+    name: 'accessbot_scheduler_jobs_failed',
+    help: 'Scheduler jobs whose last run failed.',
+    registers: [registry],
+    async collect() {
+      this.set((await current()).jobsFailed);
+    },
+  });
 }

@@ -8,6 +8,7 @@ import { UnconfiguredProvisioner } from './domain/default-ports';
 import { createServices, type Services } from './domain/services';
 import { createDownloadRouter } from './downloads/router';
 import { prepareDemo } from './demo/prepare';
+import { startScheduler } from './lifecycle/scheduler';
 import { runInBackground } from './work/background';
 import type { Logger } from './logger';
 
@@ -54,6 +55,8 @@ export async function buildRouters(
   ctx.onShutdown(() => chat.stop());
   // Provisioning never runs in the request that asked for it: every process works it off.
   ctx.onShutdown(runInBackground(services.fulfillment, 'fulfillment', databaseUrl, ctx.logger));
+  const scheduler = await startScheduler({ services, databaseUrl, logger: ctx.logger });
+  ctx.onShutdown(() => scheduler.stop());
   return [
     ['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })],
     ['/downloads', createDownloadRouter(services, ctx.logger)],

@@ -5,12 +5,14 @@ import { openDatabase } from './database';
 import { systemClock } from './domain/clock';
 import { createLogger } from './logger';
 import { createDomain } from './routers';
+import { startScheduler } from './lifecycle/scheduler';
 import { runInBackground } from './work/background';
 
 /**
- * `npm run worker`: delivers the outbox and provisions access without serving HTTP, for
- * deployments that scale this work apart from the web replicas. Every server process also
- * does it; any number may run side by side, and each delivery and grant is claimed by one.
+ * `npm run worker`: delivers the outbox, provisions access and runs the lifecycle scheduler
+ * without serving HTTP, for deployments that scale this work apart from the web replicas.
+ * Every server process also does it; any number may run side by side, and each delivery,
+ * grant and lifecycle change is made by one.
  */
 async function main() {
   let config;
@@ -29,22 +31,31 @@ async function main() {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel).child({ process: 'worker' });
-  const database = await openDatabase(config, logger);
-  const services = createDomain(config, database.dataSource, logger);
-  const databaseUrl = (database.dataSource.options as { url: string }).url;
-  const chat = createChatLayer({ config, services, clock: systemClock, logger, databaseUrl });
-  chat.start();
-  const stopFulfillment = runInBackground(services.fulfillment, 'fulfillment', databaseUrl, logger);
-  logger.info('worker delivering the outbox and provisioning access');
+  // Installed first: a signal while starting waits for the start, then stops in order.
+  const stops: Array<() => Promise<void>> = [];
+  let starting: Promise<void> = Promise.resolve();
   const stop = async (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'worker stopping');
-    await chat.stop();
-    await stopFulfillment();
-    await database.stop();
+    await starting.catch(() => undefined);
+    for (const s of stops) await s();
     process.exit(0);
   };
   process.once('SIGINT', (s) => void stop(s));
   process.once('SIGTERM', (s) => void stop(s));
+  starting = (async () => {
+    const database = await openDatabase(config, logger);
+    stops.unshift(() => database.stop());
+    const services = createDomain(config, database.dataSource, logger);
+    const databaseUrl = (database.dataSource.options as { url: string }).url;
+    const chat = createChatLayer({ config, services, clock: systemClock, logger, databaseUrl });
+    chat.start();
+    stops.unshift(() => chat.stop());
+    stops.unshift(runInBackground(services.fulfillment, 'fulfillment', databaseUrl, logger));
+    const scheduler = await startScheduler({ services, databaseUrl, logger });
+    stops.unshift(() => scheduler.stop());
+    logger.info('worker delivering the outbox, provisioning access and running the lifecycle');
+  })();
+  await starting;
 }
 
 main().catch((err) => {
