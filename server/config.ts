@@ -20,6 +20,8 @@ export interface Config {
   slackAppToken?: string;
   slackApiUrl?: string;
   graphApiUrl?: string;
+  /** Signs webhook connector calls (HMAC-SHA256), so that receivers know they come from us. */
+  webhookSecret?: string;
   /** Lower-cased emails. */
   admins: string[];
   /** Email domains of members; anyone else who arrives from chat is an external user. */
@@ -49,6 +51,7 @@ const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 // the wrong variable cannot end up in a log through a validation error.
 const text = z.string().optional();
 const MIN_TOKEN = 32;
+const MIN_SECRET = 32;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** A comma-separated list; each bad entry is named (these values are not secret). */
@@ -96,6 +99,10 @@ const schema = z.object({
   SLACK_APP_TOKEN: text,
   SLACK_API_URL: httpUrl.optional(),
   GRAPH_API_URL: httpUrl.optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .min(MIN_SECRET, `must be at least ${MIN_SECRET} characters long`)
+    .optional(),
   ADMINS: z
     .string()
     .transform((raw, ctx) => {
@@ -215,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackAppToken: e.SLACK_APP_TOKEN,
     slackApiUrl: e.SLACK_API_URL,
     graphApiUrl: e.GRAPH_API_URL,
+    webhookSecret: e.WEBHOOK_SECRET,
     admins: e.ADMINS,
     homeDomains: e.HOME_DOMAINS,
     allowedTenants: e.ALLOWED_TENANTS,

@@ -2,9 +2,9 @@ import type { Router } from 'express';
 import type { DataSource } from 'typeorm';
 import { createChatLayer } from '../bot';
 import { createApiRouter } from './api/router';
+import { connectorsFor } from './connectors';
 import type { Config } from './config';
 import { systemClock } from './domain/clock';
-import { UnconfiguredProvisioner } from './domain/default-ports';
 import { createServices, type Services } from './domain/services';
 import { createDownloadRouter } from './downloads/router';
 import { prepareDemo } from './demo/prepare';
@@ -24,8 +24,7 @@ export function createDomain(config: Config, dataSource: DataSource, logger: Log
   return createServices({
     db: dataSource,
     clock: systemClock,
-    // Chat adapters and provisioning connectors plug in here as they land.
-    provisioner: new UnconfiguredProvisioner(),
+    provisioner: connectorsFor(config),
     admins: new Set(config.admins),
     homeDomains: config.homeDomains,
     logger,

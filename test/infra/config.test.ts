@@ -134,6 +134,7 @@ describe('loadConfig', () => {
     ['HOME_DOMAINS', 'woodgrove.example,not a domain'],
     ['ALLOWED_TENANTS', 'tenant 1'],
     ['ADMIN_API_TOKEN', 'too-short'],
+    ['WEBHOOK_SECRET', 'too-short'],
     ['LOG_LEVEL', 'verbose'],
     ['DEMO_DATA', 'no'],
   ])('rejects %s=%j and names it', (name, value) => {

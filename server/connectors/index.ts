@@ -1,0 +1,33 @@
+import type { ResourceType } from '../../db/entities';
+import type { Config } from '../config';
+import { UnconfiguredProvisioner } from '../domain/default-ports';
+import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import { WebhookConnector } from './webhook';
+
+/** The connector for each resource type; a type without one fails with a clear error. */
+export class ConnectorRouter implements Provisioner {
+  private readonly fallback = new UnconfiguredProvisioner();
+
+  constructor(private readonly byType: Partial<Record<ResourceType, Provisioner>>) {}
+
+  grant(target: ProvisioningTarget) {
+    return this.route(target).grant(target);
+  }
+
+  revoke(target: ProvisioningTarget) {
+    return this.route(target).revoke(target);
+  }
+
+  private route(target: ProvisioningTarget): Provisioner {
+    return this.byType[target.resource.type] ?? this.fallback;
+  }
+}
+
+/** The connectors this configuration enables. */
+export function connectorsFor(config: Pick<Config, 'webhookSecret'>): Provisioner {
+  return new ConnectorRouter({
+    ...(config.webhookSecret && {
+      webhook: new WebhookConnector({ secret: config.webhookSecret }),
+    }),
+  });
+}
