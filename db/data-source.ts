@@ -8,6 +8,7 @@ import { DownloadLinks1764400000000 } from './migrations/1764400000000-download-
 import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { FulfillmentActions1764500000000 } from './migrations/1764500000000-fulfillment-actions';
 import { Scheduler1764600000000 } from './migrations/1764600000000-scheduler';
+import { ApprovalReminders1764700000000 } from './migrations/1764700000000-approval-reminders';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   DownloadLinks1764400000000,
   FulfillmentActions1764500000000,
   Scheduler1764600000000,
+  ApprovalReminders1764700000000,
 ];
 
 export interface DataSourceOptions {

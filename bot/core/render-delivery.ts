@@ -22,7 +22,9 @@ export function deliveryRenderer(
     const [view] = await services.requestViews.many([d.subjectId]);
     if (!view) return null;
     const reply =
-      d.card === 'approval' ? approvalCard(view, { now: clock.now() }) : decidedCard(view);
+      d.card === 'outcome'
+        ? decidedCard(view)
+        : approvalCard(view, { now: clock.now(), reminder: d.card === 'reminder' });
     return { card: render(reply), version: view.version };
   };
 }

@@ -30,6 +30,8 @@ export interface ApprovalCardOptions {
   now: Date;
   /** Teams user ids that see the card refresh itself (at most 60). */
   refreshUserIds?: string[];
+  /** Posted again halfway through the approvers' window. */
+  reminder?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function approvalCard(v: RequestView, opts: ApprovalCardOptions): CardRep
     data: {
       requestId: v.id,
       refreshUserIds,
-      heading: `${v.requester.displayName} asks for ${v.package.name}`,
+      heading: `${opts.reminder ? 'Reminder: ' : ''}${v.requester.displayName} asks for ${v.package.name}`,
       facts: [
         fact('Request', number(v.number)),
         fact('Requester', `${v.requester.displayName} (${v.requester.email})`),
@@ -54,7 +56,14 @@ export function approvalCard(v: RequestView, opts: ApprovalCardOptions): CardRep
         ...(scheduled ? [fact('Period', scheduled)] : []),
         ...(v.policyName ? [fact('Policy', v.policyName)] : []),
         fact('Asked', age(v.createdAt, opts.now)),
-        ...(v.approvalDueAt ? [fact('Decide by', when(v.approvalDueAt))] : []),
+        ...(v.approvalDueAt
+          ? [
+              fact(
+                opts.reminder ? 'Canceled unless decided by' : 'Decide by',
+                when(v.approvalDueAt),
+              ),
+            ]
+          : []),
       ],
       reasonLabel: v.approverReasonRequired ? 'Reason (required)' : 'Reason (optional)',
       reasonRequired: v.approverReasonRequired,

@@ -30,6 +30,10 @@ export class AccessRequest {
   @Column('timestamptz', { nullable: true }) requestedStart!: Date | null;
   @Column('timestamptz', { nullable: true }) requestedEnd!: Date | null;
   @Column('timestamptz', { nullable: true }) approvalDueAt!: Date | null;
+  /** When the approvers were reminded, halfway through their window. */
+  @Column('timestamptz', { nullable: true }) remindedAt!: Date | null;
+  /** When the catalog's owners were asked too, a day before the deadline. */
+  @Column('timestamptz', { nullable: true }) escalatedAt!: Date | null;
   @Column('uuid', { nullable: true }) decidedBy!: string | null;
   @Column('timestamptz', { nullable: true }) decidedAt!: Date | null;
   @Column('text', { nullable: true }) decisionReason!: string | null;

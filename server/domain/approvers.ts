@@ -20,6 +20,11 @@ export const hasNoNamedApprover = (r: string) =>
   `NOT EXISTS (SELECT 1 FROM request_approvers ra LEFT JOIN group_members gm ON gm.group_id = ra.group_id
      WHERE ra.request_id = ${r}.id AND coalesce(ra.user_id, gm.user_id) <> ${r}.target_user_id)`;
 
+/** The fallback (the catalog's owners, the admins) may decide: nobody else is named, or the
+ * request was escalated to them before its deadline. */
+export const fallbackDecides = (r: string) =>
+  `(${r}.escalated_at IS NOT NULL OR ${hasNoNamedApprover(r)})`;
+
 /** The named approvers' user ids, groups expanded, minus the requester: a SELECT of `id`. */
 const namedApproversOf = (request: string) =>
   `SELECT ra.user_id AS id FROM request_approvers ra WHERE ra.request_id = ${request} AND ra.user_id IS NOT NULL
@@ -41,7 +46,15 @@ export async function approversToAsk(
   admins: ReadonlySet<string>,
 ): Promise<string[]> {
   const named = await namedApprovers(em, requestId);
-  if (named.length) return named;
+  return named.length ? named : fallbackApprovers(em, requestId, admins);
+}
+
+/** The catalog's owners and the admins, the requester left out. */
+export async function fallbackApprovers(
+  em: EntityManager,
+  requestId: string,
+  admins: ReadonlySet<string>,
+): Promise<string[]> {
   const fallback: Array<{ id: string }> = await em.query(
     `SELECT cr.user_id AS id FROM access_requests r JOIN access_packages p ON p.id = r.package_id
        JOIN catalog_roles cr ON cr.catalog_id = p.catalog_id AND cr.role = 'catalogOwner'
@@ -59,34 +72,35 @@ export async function approversToAsk(
 export async function decisionRefusal(
   em: EntityManager,
   actor: Actor,
-  request: Pick<AccessRequest, 'id' | 'targetUserId'>,
+  request: Pick<AccessRequest, 'id' | 'targetUserId' | 'escalatedAt'>,
   catalogId: string,
 ): Promise<string | null> {
   const named = await namedApprovers(em, request.id);
-  const roles = named.length ? new Set<Role>() : await rolesOf(em, actor, catalogId);
+  const fallback = !named.length || request.escalatedAt !== null;
+  const roles = fallback ? await rolesOf(em, actor, catalogId) : new Set<Role>();
   const actorNamed = Boolean(actor.userId && named.includes(actor.userId));
-  return refusalOf(actor, request, { any: named.length > 0, actor: actorNamed }, roles);
+  return refusalOf(actor, request, { any: named.length > 0, actor: actorNamed, fallback }, roles);
 }
 
 /**
  * The rule itself, on what the caller has loaded: whether the policy names any approver (groups
- * expanded, the requester left out) and whether the actor is one, and the actor's roles on the
- * request's catalog.
+ * expanded, the requester left out) and whether the actor is one; whether the fallback (the
+ * catalog's owners, the admins) decides too; and the actor's roles on the request's catalog.
  */
 export function refusalOf(
   actor: Actor,
   request: Pick<AccessRequest, 'targetUserId'>,
-  named: { any: boolean; actor: boolean },
+  deciders: { any: boolean; actor: boolean; fallback: boolean },
   roles: ReadonlySet<Role>,
 ): string | null {
   if (actor.userId && actor.userId === request.targetUserId) {
     return 'You cannot decide your own request.';
   }
-  if (named.any) {
-    return named.actor ? null : 'Only the approvers named by the policy can decide this request.';
-  }
-  return roles.has('admin') || roles.has('catalogOwner')
-    ? null
+  if (deciders.actor) return null;
+  if (deciders.fallback && (roles.has('admin') || roles.has('catalogOwner'))) return null;
+  if (!deciders.fallback) return 'Only the approvers named by the policy can decide this request.';
+  return deciders.any
+    ? "Only the approvers named by the policy, the catalog's owners or an administrator can decide this request."
     : "Only the catalog's owners or an administrator can decide this request.";
 }
 
@@ -97,7 +111,7 @@ export function refusalOf(
 export async function authorizeRead(
   em: EntityManager,
   actor: Actor,
-  request: Pick<AccessRequest, 'id' | 'number' | 'requestorId' | 'targetUserId'>,
+  request: Pick<AccessRequest, 'id' | 'number' | 'requestorId' | 'targetUserId' | 'escalatedAt'>,
   catalogId: string,
 ) {
   if (actor.userId && [request.requestorId, request.targetUserId].includes(actor.userId)) return;

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { hydrate } from '../../db/hydrate';
 import { AccessRequest } from '../../db/entities';
 import type { Actor } from './actor';
-import { hasNoNamedApprover, isNamedApprover } from './approvers';
+import { fallbackDecides, hasNoNamedApprover, isNamedApprover } from './approvers';
 import { NotFound } from './errors';
 import type { Role } from './permissions';
 import { prepared } from './sql';
@@ -10,8 +10,11 @@ import { prepared } from './sql';
 /** Everything a decision is checked against, read in one statement. */
 export interface DecisionContext {
   request: AccessRequest;
-  /** Who the policy names as approvers, groups expanded, the requester left out. */
-  named: { any: boolean; actor: boolean };
+  /**
+   * Whether the policy names approvers (groups expanded, the requester left out) and the
+   * actor is one, and whether the fallback (catalog owners, admins) decides too.
+   */
+  deciders: { any: boolean; actor: boolean; fallback: boolean };
   /** The actor's roles on the request's catalog: the fallback deciders when none is named. */
   roles: Set<Role>;
   /** The package row's version (xmin): a change of its roles gives it a new one. */
@@ -21,6 +24,7 @@ export interface DecisionContext {
 const CONTEXT_SQL = `
   SELECT r.*, p.xmin::text AS package_version,
          NOT ${hasNoNamedApprover('r')} AS any_named,
+         ${fallbackDecides('r')} AS fallback,
          ${isNamedApprover('r', '$2::uuid')} AS actor_named,
          ARRAY(SELECT cr.role FROM catalog_roles cr
                 WHERE cr.user_id = $2::uuid AND cr.catalog_id = p.catalog_id) AS catalog_roles
@@ -38,7 +42,11 @@ export async function loadDecisionContext(
   if (actor.isAdmin) roles.add('admin');
   return {
     request: hydrate(em, AccessRequest, row),
-    named: { any: row.any_named === true, actor: row.actor_named === true },
+    deciders: {
+      any: row.any_named === true,
+      actor: row.actor_named === true,
+      fallback: row.fallback === true,
+    },
     roles,
     packageVersion: row.package_version as string,
   };

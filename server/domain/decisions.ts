@@ -59,13 +59,13 @@ export class DecisionService {
   ): Promise<{ request: AccessRequest; view: RequestView } | null> {
     const approve = input.decision === 'approve';
     const db = this.ctx.db.manager;
-    const { request, named, roles, packageVersion } = await loadDecisionContext(
+    const { request, deciders, roles, packageVersion } = await loadDecisionContext(
       db,
       actor,
       requestId,
     );
     // Rights first: only those who may decide learn who decided before them.
-    const refusal = refusalOf(actor, request, named, roles);
+    const refusal = refusalOf(actor, request, deciders, roles);
     if (refusal) throw new Forbidden(refusal);
     const now = this.ctx.clock.now();
     if (

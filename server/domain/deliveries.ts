@@ -4,7 +4,7 @@ import type { DomainContext } from './context';
 import { prepared, rows } from './sql';
 
 /** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
-export type CardKind = 'approval' | 'outcome';
+export type CardKind = 'approval' | 'reminder' | 'outcome';
 
 export interface ClaimedDelivery {
   id: string;
@@ -37,6 +37,8 @@ const POST_APPROVAL = `
     FROM outbox_events e JOIN user_identities ui ON ui.user_id = ANY(e.recipients)
    WHERE e.id = $1
   ON CONFLICT DO NOTHING`;
+// A reminder is a card of its own, posted again beside the first, and kept current like it.
+const POST_REMINDER = POST_APPROVAL.replace(`'post', 'approval'`, `'post', 'reminder'`);
 // The requester hears the outcome, unless they canceled it themselves.
 const POST_OUTCOME = `
   INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
@@ -54,6 +56,7 @@ const UPDATE_POSTED = `
 
 const EXPANSIONS: Record<string, string[]> = {
   approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
+  approvalReminder: [POST_REMINDER],
   requestDecided: [UPDATE_POSTED, POST_OUTCOME],
   requestCanceled: [UPDATE_POSTED, POST_OUTCOME],
   assignmentChanged: [UPDATE_POSTED],

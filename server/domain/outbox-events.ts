@@ -8,7 +8,7 @@ import type { Notification } from './ports';
  */
 export async function enqueue(em: EntityManager, n: Notification): Promise<void> {
   const subjectId = n.kind === 'assignmentChanged' ? n.assignmentId : n.requestId;
-  const recipients = n.kind === 'approvalRequested' ? n.approverIds : [];
+  const recipients = 'approverIds' in n ? n.approverIds : [];
   await em.query(`INSERT INTO outbox_events (kind, subject_id, recipients) VALUES ($1, $2, $3)`, [
     n.kind,
     subjectId,

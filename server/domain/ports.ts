@@ -7,6 +7,7 @@ import type { ResourceType } from '../../db/entities';
  */
 export type Notification =
   | { kind: 'approvalRequested'; requestId: string; approverIds: string[] }
+  | { kind: 'approvalReminder'; requestId: string; approverIds: string[] }
   | { kind: 'requestDecided'; requestId: string }
   | { kind: 'requestCanceled'; requestId: string }
   | { kind: 'assignmentChanged'; assignmentId: string };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AccessRequest, REQUEST_STATES } from '../../db/entities';
 import type { Actor } from './actor';
-import { authorizeRead, hasNoNamedApprover, isNamedApprover } from './approvers';
+import { authorizeRead, fallbackDecides, isNamedApprover } from './approvers';
 import type { DomainContext } from './context';
 import { Forbidden, NotFound } from './errors';
 import { pageOffset } from './fields';
@@ -74,7 +74,7 @@ export class RequestReads {
       .createQueryBuilder(AccessRequest, 'r')
       .where(`r.state = 'pendingApproval' AND r.target_user_id <> :user`)
       .andWhere(
-        `(${isNamedApprover('r', ':user')} OR (${hasNoNamedApprover('r')} AND (:admin OR EXISTS (
+        `(${isNamedApprover('r', ':user')} OR (${fallbackDecides('r')} AND (:admin OR EXISTS (
             SELECT 1 FROM access_packages p JOIN catalog_roles cr ON cr.catalog_id = p.catalog_id
              WHERE p.id = r.package_id AND cr.user_id = :user AND cr.role = 'catalogOwner'))))`,
       )

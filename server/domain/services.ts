@@ -7,6 +7,7 @@ import { DecisionService } from './decisions';
 import { DeliveryService } from './deliveries';
 import { DownloadLinkService } from './download-links';
 import { DirectoryService } from './directory';
+import { ApprovalReminders } from './approval-reminders';
 import { FulfillmentService } from './fulfillment';
 import { PackageService } from './packages';
 import { PolicyService } from './policies';
@@ -32,6 +33,7 @@ export interface Services {
   downloads: DownloadLinkService;
   assignments: AssignmentService;
   fulfillment: FulfillmentService;
+  reminders: ApprovalReminders;
 }
 
 export function createServices(ctx: DomainContext): Services {
@@ -51,6 +53,7 @@ export function createServices(ctx: DomainContext): Services {
     requests: new RequestService(ctx, policies, () => s.assignments),
     assignments: new AssignmentService(ctx, policies, () => s.requests),
     fulfillment: new FulfillmentService(ctx),
+    reminders: new ApprovalReminders(ctx),
     deliveries: new DeliveryService(ctx),
     downloads: new DownloadLinkService(ctx),
   });

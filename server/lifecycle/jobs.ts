@@ -18,6 +18,14 @@ export const LIFECYCLE_JOBS: LifecycleJob[] = [
     batch: (s) => s.requests.cancelTimedOut(),
   },
   {
+    name: 'lifecycle: approval reminders',
+    batch: (s) => s.reminders.remindDue(),
+  },
+  {
+    name: 'lifecycle: approval escalation',
+    batch: (s) => s.reminders.escalateDue(),
+  },
+  {
     name: 'lifecycle: scheduled starts',
     batch: (s) => s.assignments.startDue(),
   },

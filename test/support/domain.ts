@@ -95,6 +95,7 @@ async function outboxOf(db: TestDatabase): Promise<Notification[]> {
   return rows.map((r): Notification => {
     switch (r.kind) {
       case 'approvalRequested':
+      case 'approvalReminder':
         return { kind: r.kind, requestId: r.subject_id, approverIds: r.recipients };
       case 'assignmentChanged':
         return { kind: r.kind, assignmentId: r.subject_id };
