@@ -15,6 +15,7 @@ export const CARD_NAMES = [
   'decided',
   'approvals',
   'admin-results',
+  'task',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

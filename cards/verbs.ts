@@ -22,6 +22,17 @@ export const ACTIONS = {
   }),
   requestCancel: z.object({ requestId: id }),
   approvalsDecide: z.looseObject({ decision: z.enum(['approve', 'deny']), reason: text(2000) }),
+  // The generation the card showed: a card older than the task's current action is stale.
+  taskDone: z.object({
+    fulfillmentId: id,
+    generation: z.coerce.number().int().min(0),
+    reason: text(1000),
+  }),
+  taskFailed: z.object({
+    fulfillmentId: id,
+    generation: z.coerce.number().int().min(0),
+    reason: text(1000),
+  }),
 } as const;
 
 export type ActionVerb = keyof typeof ACTIONS;

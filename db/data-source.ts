@@ -9,6 +9,7 @@ import { Outbox1764300000000 } from './migrations/1764300000000-outbox';
 import { FulfillmentActions1764500000000 } from './migrations/1764500000000-fulfillment-actions';
 import { Scheduler1764600000000 } from './migrations/1764600000000-scheduler';
 import { ApprovalReminders1764700000000 } from './migrations/1764700000000-approval-reminders';
+import { ManualTasks1764800000000 } from './migrations/1764800000000-manual-tasks';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   FulfillmentActions1764500000000,
   Scheduler1764600000000,
   ApprovalReminders1764700000000,
+  ManualTasks1764800000000,
 ];
 
 export interface DataSourceOptions {

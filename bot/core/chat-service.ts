@@ -11,6 +11,7 @@ import { parseCommand } from './commands/parse';
 import { replyToError } from './error-replies';
 import * as admin from './handlers/admin-commands';
 import * as actions from './handlers/card-actions';
+import { completeTask } from './handlers/task-actions';
 import * as user from './handlers/user-commands';
 import type { HandlerContext } from './handler-context';
 
@@ -65,6 +66,8 @@ export const ACTION_HANDLERS: ActionHandlers = {
   requestSubmit: actions.requestSubmit,
   requestCancel: actions.requestCancel,
   approvalsDecide: actions.approvalsDecide,
+  taskDone: (ctx, d) => completeTask(ctx, 'done', d),
+  taskFailed: (ctx, d) => completeTask(ctx, 'failed', d),
 };
 
 /** The chat layer for every platform: who is acting, what they asked, and the reply. */

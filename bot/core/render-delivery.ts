@@ -1,4 +1,5 @@
 import { approvalCard, decidedCard } from '../../cards/builders/request-cards';
+import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
 import type { Platform } from '../../db/entities';
 import type { Clock } from '../../server/domain/clock';
@@ -18,7 +19,12 @@ export function deliveryRenderer(
 ) {
   return async (d: ClaimedDelivery): Promise<Rendered | null> => {
     const render = renderers[d.platform];
-    if (!render || d.subjectType !== 'request') return null;
+    if (!render) return null;
+    if (d.subjectType === 'fulfillment') {
+      const task = await services.tasks.view(d.subjectId);
+      return task && { card: render(taskCard(task)), version: task.version };
+    }
+    if (d.subjectType !== 'request') return null;
     const [view] = await services.requestViews.many([d.subjectId]);
     if (!view) return null;
     const reply =

@@ -10,7 +10,8 @@ import type { PolicySnapshot } from './policy-snapshot';
 import type { AssignmentState } from './states';
 
 export type FulfillmentAction = 'grant' | 'revoke';
-export type FulfillmentState = 'pending' | 'delivered' | 'failed';
+/** `awaiting`: a person (a catalog owner) is asked to do it by hand, for a manual resource. */
+export type FulfillmentState = 'pending' | 'awaiting' | 'delivered' | 'failed';
 
 @Entity('assignments')
 export class Assignment {
@@ -47,5 +48,10 @@ export class Fulfillment {
   /** The worker holding the row, and until when; its lease outlives a crash by this much. */
   @Column('uuid', { nullable: true }) claimToken!: string | null;
   @Column('timestamptz', { nullable: true }) claimedUntil!: Date | null;
+  /** Who marked a manual task done or failed, and when. */
+  @Column('uuid', { nullable: true }) completedBy!: string | null;
+  @Column('timestamptz', { nullable: true }) completedAt!: Date | null;
+  @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
+  version!: number;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -2,11 +2,17 @@ import type { ResourceType } from '../../db/entities';
 import type { Config } from '../config';
 import { UnconfiguredProvisioner } from '../domain/default-ports';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import { ManualConnector } from './manual';
 import { WebhookConnector } from './webhook';
 
-/** The connector for each resource type; a type without one fails with a clear error. */
+/**
+ * The connector for each resource: the manual one where the resource's attributes say
+ * `"connector": "manual"`, else the one for its type; a type without one fails with a clear
+ * error.
+ */
 export class ConnectorRouter implements Provisioner {
   private readonly fallback = new UnconfiguredProvisioner();
+  private readonly manual = new ManualConnector();
 
   constructor(private readonly byType: Partial<Record<ResourceType, Provisioner>>) {}
 
@@ -19,6 +25,7 @@ export class ConnectorRouter implements Provisioner {
   }
 
   private route(target: ProvisioningTarget): Provisioner {
+    if (target.resource.attributes.connector === 'manual') return this.manual;
     return this.byType[target.resource.type] ?? this.fallback;
   }
 }

@@ -28,12 +28,15 @@ export async function loadDemoData(services: Services): Promise<DemoData | null>
   const admin1 = await services.directory.createUser(SYSTEM, { ...DEMO.admin, kind: 'internal' });
   const user1 = await services.directory.createUser(SYSTEM, { ...DEMO.user, kind: 'internal' });
   const general = await services.catalogs.general();
+  // Owner of the catalog: the one who gets the demo's by-hand provisioning tasks.
+  await services.catalogs.setRole(SYSTEM, general.id, admin1.id, 'catalogOwner', true);
   const group = await services.resources.add(SYSTEM, general.id, {
     type: 'm365Group',
     originId: 'engineering-group',
     displayName: DEMO.resource,
     description: 'Security group of the Engineering web project.',
-    attributes: {},
+    // Nothing to connect to in a demo: Admin1 gets a card to add the member by hand.
+    attributes: { connector: 'manual' },
   });
   const pkg = await services.packages.create(SYSTEM, {
     catalogId: general.id,

@@ -3,7 +3,15 @@ import type { Actor } from './actor';
 import type { Clock } from './clock';
 
 export type SubjectType =
-  'catalog' | 'resource' | 'accessPackage' | 'policy' | 'request' | 'assignment' | 'user' | 'group';
+  | 'catalog'
+  | 'resource'
+  | 'accessPackage'
+  | 'policy'
+  | 'request'
+  | 'assignment'
+  | 'fulfillment'
+  | 'user'
+  | 'group';
 
 export const AUDIT_COLUMNS =
   'at, actor_id, actor_label, channel, api_token, action, subject_type, subject_id, details';

@@ -4,13 +4,13 @@ import type { DomainContext } from './context';
 import { prepared, rows } from './sql';
 
 /** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
-export type CardKind = 'approval' | 'reminder' | 'outcome';
+export type CardKind = 'approval' | 'reminder' | 'outcome' | 'task';
 
 export interface ClaimedDelivery {
   id: string;
   action: 'post' | 'update';
   card: CardKind;
-  subjectType: 'request' | 'assignment';
+  subjectType: 'request' | 'assignment' | 'fulfillment';
   subjectId: string;
   attempts: number;
   platform: Platform;
@@ -28,17 +28,26 @@ export interface ClaimedDelivery {
 }
 
 const BATCH = 200;
+const SUBJECT_TABLES = {
+  request: 'access_requests',
+  assignment: 'assignments',
+  fulfillment: 'fulfillments',
+} as const;
 
 // Expansion of one event into sends, all in SQL: which identities of which people, and which
 // posted cards, a change concerns. Unique indexes make a repeated expansion a no-op.
-const POST_APPROVAL = `
+// A card of `card` about the event's subject, to each identity of each recipient.
+const postTo = (card: CardKind, subjectType: ClaimedDelivery['subjectType']) => `
   INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
-  SELECT e.id, 'post', 'approval', 'request', e.subject_id, ui.id, $2
+  SELECT e.id, 'post', '${card}', '${subjectType}', e.subject_id, ui.id, $2
     FROM outbox_events e JOIN user_identities ui ON ui.user_id = ANY(e.recipients)
    WHERE e.id = $1
   ON CONFLICT DO NOTHING`;
+const POST_APPROVAL = postTo('approval', 'request');
 // A reminder is a card of its own, posted again beside the first, and kept current like it.
-const POST_REMINDER = POST_APPROVAL.replace(`'post', 'approval'`, `'post', 'reminder'`);
+const POST_REMINDER = postTo('reminder', 'request');
+// A manual task goes to the resource's owners, and each of their cards follows the task.
+const POST_TASK = postTo('task', 'fulfillment');
 // The requester hears the outcome, unless they canceled it themselves.
 const POST_OUTCOME = `
   INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
@@ -54,12 +63,23 @@ const UPDATE_POSTED = `
    WHERE e.id = $1
   ON CONFLICT DO NOTHING`;
 
+// Cards about the requests an assignment came from show its state too.
+const UPDATE_REQUEST_CARDS = `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, chat_message_id, due_at)
+  SELECT e.id, 'update', m.card, m.subject_type, m.subject_id, m.id, $2
+    FROM outbox_events e JOIN access_requests r ON r.assignment_id = e.subject_id
+    JOIN chat_messages m ON m.subject_id = r.id
+   WHERE e.id = $1
+  ON CONFLICT DO NOTHING`;
+
 const EXPANSIONS: Record<string, string[]> = {
   approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
   approvalReminder: [POST_REMINDER],
   requestDecided: [UPDATE_POSTED, POST_OUTCOME],
   requestCanceled: [UPDATE_POSTED, POST_OUTCOME],
-  assignmentChanged: [UPDATE_POSTED],
+  assignmentChanged: [UPDATE_POSTED, UPDATE_REQUEST_CARDS],
+  taskRequested: [POST_TASK],
+  taskChanged: [UPDATE_POSTED],
 };
 
 /**
@@ -232,7 +252,7 @@ export class DeliveryService {
     d: ClaimedDelivery,
     shown: number,
   ) {
-    const table = d.subjectType === 'request' ? 'access_requests' : 'assignments';
+    const table = SUBJECT_TABLES[d.subjectType];
     await em.query(
       `INSERT INTO chat_deliveries (action, card, subject_type, subject_id, chat_message_id, due_at)
        SELECT 'update', $2, $3, $4, $1, $6 FROM ${table} s WHERE s.id = $4 AND s.version > $5

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ACTIVE_STATES_SQL, type AssignmentState, type ResourceType } from '../../db/entities';
+import { ACTIVE_STATES_SQL, type ResourceType } from '../../db/entities';
 import { inQueues } from '../work/queues';
 import type { DomainContext } from './context';
-import { SYSTEM } from './actor';
-import { audit } from './audit';
-import { enqueue } from './outbox-events';
+import { deriveAssignmentState, lockAssignment } from './assignment-state';
+import { askOwners } from './manual-tasks';
 import { rows } from './sql';
 import type { ProvisioningTarget } from './ports';
 
@@ -40,7 +39,7 @@ interface ClaimedRow {
 interface Outcome {
   id: string;
   generation: number;
-  state: 'delivered' | 'failed';
+  state: 'delivered' | 'failed' | 'awaiting';
   error: string | null;
   nextAttemptAt: Date | null;
 }
@@ -135,7 +134,11 @@ export class FulfillmentService {
     };
     const done = { id: row.id, generation: row.generation };
     try {
-      if (!row.retained) await this.ctx.provisioner[row.action](target);
+      const outcome = row.retained ? undefined : await this.ctx.provisioner[row.action](target);
+      // A person does it: the row waits for their Done or Failed (manual-tasks.ts).
+      if (outcome === 'handedToPerson') {
+        return { ...done, state: 'awaiting', error: null, nextAttemptAt: null };
+      }
       return { ...done, state: 'delivered', error: null, nextAttemptAt: null };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -161,22 +164,18 @@ export class FulfillmentService {
 
   /**
    * Records the outcomes still ours (same claim, same generation) and releases the claims;
-   * derives an active assignment's state from its grant rows and mirrors it on the request
-   * that created it. Ended assignments keep their state.
+   * asks the owners to do what was handed to a person; and derives the assignment's state.
    */
   private async settle(assignmentId: string, token: string, outcomes: Outcome[]) {
     await this.ctx.db.transaction(async (em) => {
       const now = this.ctx.clock.now();
-      const [before] = await rows<{ state: AssignmentState }>(
-        em,
-        `SELECT state FROM assignments WHERE id = $1 FOR UPDATE`,
-        [assignmentId],
-      );
+      const before = await lockAssignment(em, assignmentId);
       const recorded = await rows<{ id: string; state: string; last_error: string | null }>(
         em,
         `UPDATE fulfillments f
             SET state = o.state, last_error = o.error, next_attempt_at = o.next_attempt_at,
-                claim_token = NULL, claimed_until = NULL, updated_at = $6
+                claim_token = NULL, claimed_until = NULL, completed_by = NULL,
+                completed_at = NULL, updated_at = $6
            FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])
                 AS o(id, generation, state, error, next_attempt_at)
           WHERE f.id = o.id AND f.claim_token = $7 AND f.generation = o.generation
@@ -197,41 +196,18 @@ export class FulfillmentService {
           WHERE id = ANY($1) AND claim_token = $2`,
         [outcomes.map((o) => o.id), token],
       );
-      const [row] = await rows<{ state: AssignmentState }>(
-        em,
-        `UPDATE assignments a SET state = CASE
-             WHEN g.total = g.done THEN 'delivered'
-             WHEN g.failed = 0 THEN 'delivering'
-             WHEN g.done = 0 THEN 'deliveryFailed'
-             ELSE 'partiallyDelivered' END,
-           updated_at = $2
-         FROM (SELECT count(*) FILTER (WHERE action = 'grant') AS total,
-                      count(*) FILTER (WHERE action = 'grant' AND state = 'delivered') AS done,
-                      count(*) FILTER (WHERE action = 'grant' AND state = 'failed') AS failed
-                 FROM fulfillments WHERE assignment_id = $1) g
-        WHERE a.id = $1 AND a.state IN ('delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')
-        RETURNING a.state`,
-        [assignmentId, now],
-      );
-      const state: AssignmentState = row?.state ?? before.state;
-      if (!row) return;
-      await em.query(
-        `UPDATE access_requests SET state = $2, updated_at = $3
-          WHERE assignment_id = $1 AND type IN ('userAdd', 'adminAdd', 'userExtend')
-            AND state IN ${ACTIVE_STATES_SQL}`,
-        [assignmentId, state, now],
-      );
-      if (state === before.state) return;
-      const failed = recorded.filter((r) => r.state === 'failed');
-      await audit(
+      for (const task of recorded.filter((r) => r.state === 'awaiting')) {
+        await askOwners(em, this.ctx.admins, task.id);
+      }
+      await deriveAssignmentState(
         em,
         this.ctx.clock,
-        SYSTEM,
-        `assignment.${state}`,
-        { type: 'assignment', id: assignmentId },
-        { from: before.state, failed: failed.map((r) => ({ id: r.id, error: r.last_error })) },
+        assignmentId,
+        before.state,
+        recorded
+          .filter((r) => r.state === 'failed')
+          .map((r) => ({ id: r.id, error: r.last_error })),
       );
-      await enqueue(em, { kind: 'assignmentChanged', assignmentId });
     });
   }
 }

@@ -7,8 +7,9 @@ import type { Notification } from './ports';
  * ids only; a delivery renders what is current when it is sent.
  */
 export async function enqueue(em: EntityManager, n: Notification): Promise<void> {
-  const subjectId = n.kind === 'assignmentChanged' ? n.assignmentId : n.requestId;
-  const recipients = 'approverIds' in n ? n.approverIds : [];
+  const subjectId =
+    'assignmentId' in n ? n.assignmentId : 'fulfillmentId' in n ? n.fulfillmentId : n.requestId;
+  const recipients = 'approverIds' in n ? n.approverIds : 'ownerIds' in n ? n.ownerIds : [];
   await em.query(`INSERT INTO outbox_events (kind, subject_id, recipients) VALUES ($1, $2, $3)`, [
     n.kind,
     subjectId,

@@ -10,7 +10,9 @@ export type Notification =
   | { kind: 'approvalReminder'; requestId: string; approverIds: string[] }
   | { kind: 'requestDecided'; requestId: string }
   | { kind: 'requestCanceled'; requestId: string }
-  | { kind: 'assignmentChanged'; assignmentId: string };
+  | { kind: 'assignmentChanged'; assignmentId: string }
+  | { kind: 'taskRequested'; fulfillmentId: string; ownerIds: string[] }
+  | { kind: 'taskChanged'; fulfillmentId: string };
 
 export interface ProvisioningTarget {
   user: { id: string; email: string };
@@ -28,8 +30,14 @@ export interface ProvisioningTarget {
   actionId: string;
 }
 
+/**
+ * What a connector did: nothing to say (done), or handed the action to a person, who says
+ * later whether it is done (the manual connector).
+ */
+export type ProvisionOutcome = void | 'handedToPerson';
+
 /** Grants and revokes one resource role. Must be idempotent: a retry may repeat a call. */
 export interface Provisioner {
-  grant(target: ProvisioningTarget): Promise<void>;
-  revoke(target: ProvisioningTarget): Promise<void>;
+  grant(target: ProvisioningTarget): Promise<ProvisionOutcome>;
+  revoke(target: ProvisioningTarget): Promise<ProvisionOutcome>;
 }

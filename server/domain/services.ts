@@ -9,6 +9,7 @@ import { DownloadLinkService } from './download-links';
 import { DirectoryService } from './directory';
 import { ApprovalReminders } from './approval-reminders';
 import { FulfillmentService } from './fulfillment';
+import { ManualTasks } from './manual-tasks';
 import { PackageService } from './packages';
 import { PolicyService } from './policies';
 import { RequestService } from './requests';
@@ -34,6 +35,7 @@ export interface Services {
   assignments: AssignmentService;
   fulfillment: FulfillmentService;
   reminders: ApprovalReminders;
+  tasks: ManualTasks;
 }
 
 export function createServices(ctx: DomainContext): Services {
@@ -54,6 +56,7 @@ export function createServices(ctx: DomainContext): Services {
     assignments: new AssignmentService(ctx, policies, () => s.requests),
     fulfillment: new FulfillmentService(ctx),
     reminders: new ApprovalReminders(ctx),
+    tasks: new ManualTasks(ctx),
     deliveries: new DeliveryService(ctx),
     downloads: new DownloadLinkService(ctx),
   });

@@ -18,10 +18,29 @@ import {
   receiptCard,
 } from '../../cards/builders/request-cards';
 import { requestFormCard } from '../../cards/builders/request-form';
+import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
+import type { TaskView } from '../../server/domain/manual-tasks';
 import type { RequestView } from '../../server/domain/request-views';
 
 const now = new Date('2026-11-23T10:00:00Z');
+
+function sampleTask(over: Partial<TaskView> = {}): TaskView {
+  return {
+    id: '0b7d3f52-7f0e-4b9c-9d61-0f6a3f1e2a11',
+    version: 2,
+    generation: 0,
+    action: 'grant',
+    state: 'awaiting',
+    user: { displayName: 'User One', email: 'user1@woodgrove.example' },
+    resource: { name: 'Engineering Group', originId: 'engineering-group' },
+    role: 'member',
+    completion: null,
+    catalogId: 'c1',
+    assignmentId: 'a1',
+    ...over,
+  };
+}
 
 export function sampleView(over: Partial<RequestView> = {}): RequestView {
   return {
@@ -137,6 +156,14 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
       total: 30,
       downloadUrl: 'https://a.example/d/y',
     }),
+  ],
+  ['task, waiting', taskCard(sampleTask())],
+  ['task, revoke', taskCard(sampleTask({ action: 'revoke' }))],
+  [
+    'task, failed',
+    taskCard(
+      sampleTask({ state: 'failed', completion: { by: 'Olga', at: now, reason: 'VPN down' } }),
+    ),
   ],
   ...replySamples(),
   [

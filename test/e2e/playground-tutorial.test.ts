@@ -20,7 +20,7 @@ if (missing.length && process.env.CI !== 'true') {
   test.skip(`Agents Playground walk skipped: ${missing.join('; ')}`, () => undefined);
   process.stderr.write(`Agents Playground walk skipped: ${missing.join('; ')}\n`);
 } else {
-  test('seed 002 tutorial in the Agents Playground: browse, request, approve from the card, told', async () => {
+  test('seed 002 tutorial in the Agents Playground: browse, request, approve from the card, granted by hand, told', async () => {
     expect(missing).toEqual([]);
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
     const root = process.getuid?.() === 0;
@@ -58,6 +58,8 @@ if (missing.length && process.env.CI !== 'true') {
       'requested',
       'approved',
       'requester told',
+      'granted by hand',
+      'requester sees access granted',
     ]);
     expect(code).toBe(0);
     // The approval card as the approver saw it, kept for people to look at.

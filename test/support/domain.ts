@@ -99,6 +99,10 @@ async function outboxOf(db: TestDatabase): Promise<Notification[]> {
         return { kind: r.kind, requestId: r.subject_id, approverIds: r.recipients };
       case 'assignmentChanged':
         return { kind: r.kind, assignmentId: r.subject_id };
+      case 'taskRequested':
+        return { kind: r.kind, fulfillmentId: r.subject_id, ownerIds: r.recipients };
+      case 'taskChanged':
+        return { kind: r.kind, fulfillmentId: r.subject_id };
       default:
         return { kind: r.kind, requestId: r.subject_id };
     }

@@ -55,7 +55,7 @@ export const fulfillmentJson = named(
       resourceId: uuid.nullable(),
       resourceName: z.string().nullable(),
       action: z.enum(['grant', 'revoke']),
-      state: z.enum(['pending', 'delivered', 'failed']),
+      state: z.enum(['pending', 'awaiting', 'delivered', 'failed']),
       attempts: z.int().min(0),
       lastError: z.string().nullable(),
       nextAttemptAt: dateTime.nullable(),
