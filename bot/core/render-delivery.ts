@@ -1,4 +1,5 @@
 import { approvalCard, decidedCard } from '../../cards/builders/request-cards';
+import { endedCard } from '../../cards/builders/ended-card';
 import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
 import type { Platform } from '../../db/entities';
@@ -23,6 +24,10 @@ export function deliveryRenderer(
     if (d.subjectType === 'fulfillment') {
       const task = await services.tasks.view(d.subjectId);
       return task && { card: render(taskCard(task)), version: task.version };
+    }
+    if (d.subjectType === 'assignment' && d.card === 'ended') {
+      const ended = await services.assignments.endedView(d.subjectId);
+      return ended && { card: render(endedCard(ended)), version: ended.version };
     }
     if (d.subjectType !== 'request') return null;
     const [view] = await services.requestViews.many([d.subjectId]);

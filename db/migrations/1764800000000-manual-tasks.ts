@@ -3,6 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // Systems with no API are provisioned by a person: the fulfillment waits ('awaiting') while
 // the resource's catalog owners have a card with Done and Failed. The card's subject is the
 // fulfillment row, versioned like requests and assignments so that every copy stays current.
+// And a person whose access ends (expired, removed) is told.
 export class ManualTasks1764800000000 implements MigrationInterface {
   name = 'ManualTasks1764800000000';
 
@@ -19,7 +20,7 @@ export class ManualTasks1764800000000 implements MigrationInterface {
     await q.query(`ALTER TABLE outbox_events DROP CONSTRAINT outbox_events_kind_check`);
     await q.query(`ALTER TABLE outbox_events ADD CONSTRAINT outbox_events_kind_check CHECK (kind IN
       ('approvalRequested', 'approvalReminder', 'requestDecided', 'requestCanceled',
-       'assignmentChanged', 'taskRequested', 'taskChanged'))`);
+       'assignmentChanged', 'assignmentEnded', 'taskRequested', 'taskChanged'))`);
     for (const table of ['chat_messages', 'chat_deliveries']) {
       await q.query(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_subject_type_check`);
       await q.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_subject_type_check
@@ -35,7 +36,9 @@ export class ManualTasks1764800000000 implements MigrationInterface {
       await q.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_subject_type_check
         CHECK (subject_type IN ('request', 'assignment'))`);
     }
-    await q.query(`DELETE FROM outbox_events WHERE kind IN ('taskRequested', 'taskChanged')`);
+    await q.query(
+      `DELETE FROM outbox_events WHERE kind IN ('assignmentEnded', 'taskRequested', 'taskChanged')`,
+    );
     await q.query(`ALTER TABLE outbox_events DROP CONSTRAINT outbox_events_kind_check`);
     await q.query(`ALTER TABLE outbox_events ADD CONSTRAINT outbox_events_kind_check CHECK (kind IN
       ('approvalRequested', 'approvalReminder', 'requestDecided', 'requestCanceled',

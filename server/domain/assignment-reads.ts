@@ -16,9 +16,37 @@ export const assignmentListSchema = z.object({
 });
 export type AssignmentListQuery = z.input<typeof assignmentListSchema>;
 
+/** What the card telling someone their access ended shows, as of `version`. */
+export interface EndedView {
+  id: string;
+  version: number;
+  packageName: string;
+  state: string;
+  endedAt: Date | null;
+  endReason: string | null;
+}
+
 /** Reading assignments: every read names its reader and checks what they may see. */
 export class AssignmentReads {
   constructor(protected readonly ctx: DomainContext) {}
+
+  /** For the outbox, which has already chosen who sees it: the assignee. */
+  async endedView(id: string): Promise<EndedView | null> {
+    const [r] = await this.ctx.db.query(
+      `SELECT a.id, a.version, p.name, a.state, a.ended_at, a.end_reason
+         FROM assignments a JOIN access_packages p ON p.id = a.package_id WHERE a.id = $1`,
+      [id],
+    );
+    if (!r) return null;
+    return {
+      id: r.id,
+      version: Number(r.version),
+      packageName: r.name,
+      state: r.state,
+      endedAt: r.ended_at,
+      endReason: r.end_reason,
+    };
+  }
 
   /**
    * An assignment is seen by its user, by the catalog's owners and package managers and the

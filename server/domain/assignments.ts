@@ -194,6 +194,7 @@ export class AssignmentService extends AssignmentReads {
         reason,
       });
       await enqueue(em, { kind: 'assignmentChanged', assignmentId });
+      await enqueue(em, { kind: 'assignmentEnded', assignmentId });
     });
     return this.ctx.db.manager.findOneByOrFail(Assignment, { id: assignmentId });
   }
@@ -215,6 +216,7 @@ export class AssignmentService extends AssignmentReads {
       for (const id of ids) {
         await audit(em, this.ctx.clock, SCHEDULER, 'assignment.expired', subject(id));
         await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });
+        await enqueue(em, { kind: 'assignmentEnded', assignmentId: id });
       }
       return ids;
     });

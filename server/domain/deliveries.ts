@@ -4,7 +4,7 @@ import type { DomainContext } from './context';
 import { prepared, rows } from './sql';
 
 /** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
-export type CardKind = 'approval' | 'reminder' | 'outcome' | 'task';
+export type CardKind = 'approval' | 'reminder' | 'outcome' | 'task' | 'ended';
 
 export interface ClaimedDelivery {
   id: string;
@@ -72,12 +72,22 @@ const UPDATE_REQUEST_CARDS = `
    WHERE e.id = $1
   ON CONFLICT DO NOTHING`;
 
+// The person whose access ended hears it.
+const POST_ENDED = `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
+  SELECT e.id, 'post', 'ended', 'assignment', a.id, ui.id, $2
+    FROM outbox_events e JOIN assignments a ON a.id = e.subject_id
+    JOIN user_identities ui ON ui.user_id = a.user_id
+   WHERE e.id = $1
+  ON CONFLICT DO NOTHING`;
+
 const EXPANSIONS: Record<string, string[]> = {
   approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
   approvalReminder: [POST_REMINDER],
   requestDecided: [UPDATE_POSTED, POST_OUTCOME],
   requestCanceled: [UPDATE_POSTED, POST_OUTCOME],
   assignmentChanged: [UPDATE_POSTED, UPDATE_REQUEST_CARDS],
+  assignmentEnded: [POST_ENDED],
   taskRequested: [POST_TASK],
   taskChanged: [UPDATE_POSTED],
 };

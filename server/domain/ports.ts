@@ -11,6 +11,7 @@ export type Notification =
   | { kind: 'requestDecided'; requestId: string }
   | { kind: 'requestCanceled'; requestId: string }
   | { kind: 'assignmentChanged'; assignmentId: string }
+  | { kind: 'assignmentEnded'; assignmentId: string }
   | { kind: 'taskRequested'; fulfillmentId: string; ownerIds: string[] }
   | { kind: 'taskChanged'; fulfillmentId: string };
 

@@ -18,6 +18,7 @@ import {
   receiptCard,
 } from '../../cards/builders/request-cards';
 import { requestFormCard } from '../../cards/builders/request-form';
+import { endedCard } from '../../cards/builders/ended-card';
 import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
 import type { TaskView } from '../../server/domain/manual-tasks';
@@ -164,6 +165,28 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     taskCard(
       sampleTask({ state: 'failed', completion: { by: 'Olga', at: now, reason: 'VPN down' } }),
     ),
+  ],
+  [
+    'ended, expired',
+    endedCard({
+      id: 'a1',
+      version: 4,
+      packageName: 'Web project',
+      state: 'expired',
+      endedAt: now,
+      endReason: 'Expired.',
+    }),
+  ],
+  [
+    'ended, removed',
+    endedCard({
+      id: 'a1',
+      version: 4,
+      packageName: 'Web project',
+      state: 'removed',
+      endedAt: now,
+      endReason: 'Left the project',
+    }),
   ],
   ...replySamples(),
   [
