@@ -4,7 +4,9 @@ import pino from 'pino';
 import { ChatService } from '../bot/core/chat-service';
 import { createTeamsAdapter } from '../bot/teams/adapter';
 import { createTeamsRouter } from '../bot/teams/router';
+import { createApp } from '../server/app';
 import type { Clock } from '../server/domain/clock';
+import { createMetrics } from '../server/metrics';
 import type { Services } from '../server/domain/services';
 import { cardAction, teamsMember } from '../test/support/teams/activities';
 import type { Member } from '../test/support/teams/fake-connector';
@@ -93,7 +95,10 @@ async function startFloor(dbUrl: string, poolSize: number) {
   };
 }
 
-/** The bot as deployed without an app id: /api/messages on express, ChatService on the services. */
+/**
+ * The bot as deployed without an app id: the server's app (createApp, with its metrics and
+ * error handling) with /api/messages mounted, ChatService on the services.
+ */
 export async function startBot(services: Services, clock: Clock) {
   const logger = pino({ level: 'silent' });
   const adapter = createTeamsAdapter({ microsoftAppType: 'MultiTenant' });
@@ -104,10 +109,14 @@ export async function startBot(services: Services, clock: Clock) {
     publicUrl: 'http://accessbot.bench',
     allowedTenants: [],
   });
-  const app = express().use(
-    '/api/messages',
-    createTeamsRouter({ adapter, chat, logger, authenticated: false }),
-  );
+  const app = createApp({
+    dataSource: services.ctx.db,
+    logger,
+    metrics: createMetrics(),
+    routers: [
+      ['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated: false })],
+    ],
+  });
   const server = await listen(app);
   return { url: `${server.url}/api/messages`, close: server.close };
 }
