@@ -16,3 +16,18 @@ export interface HandlerContext {
   user: User;
   actor: Actor;
 }
+
+/**
+ * The clicker's card was replaced in the response to their click with a render of `version`:
+ * recorded, so that the outbox does not send the same card again.
+ */
+export async function shownInReply(ctx: HandlerContext, version: number): Promise<void> {
+  const clicked = ctx.turn.clicked;
+  if (!clicked) return;
+  await ctx.services.deliveries.shownInReply(
+    ctx.turn.user.platform,
+    clicked.conversationId,
+    clicked.messageId,
+    version,
+  );
+}

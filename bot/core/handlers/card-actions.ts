@@ -7,7 +7,7 @@ import type { ActionData } from '../../../cards/verbs';
 import { AlreadyDecided, DomainError } from '../../../server/domain/errors';
 import type { RequestView } from '../../../server/domain/request-views';
 import type { ChatReply } from '../chat';
-import type { HandlerContext } from '../handler-context';
+import { shownInReply, type HandlerContext } from '../handler-context';
 import { formFor, myRequests, receipt } from './user-commands';
 
 /** The approval card as this viewer should see it now (pending, or decided by anyone). */
@@ -19,7 +19,7 @@ export async function refresh(ctx: HandlerContext, d: ActionData<'refresh'>): Pr
 /**
  * Approve or deny from the card. The first decision wins; a later click (or a click on a
  * stale card) gets the card as it now stands, with who decided. The clicker's card is
- * replaced in the reply, and recorded as current so the outbox does not send it again.
+ * replaced in the reply.
  */
 export async function decide(
   ctx: HandlerContext,
@@ -38,15 +38,7 @@ export async function decide(
     // AlreadyDecided comes only after the rights check: the clicker may see the request.
     view = await ctx.services.requestViews.one(d.requestId);
   }
-  const clicked = ctx.turn.clicked;
-  if (clicked) {
-    await ctx.services.deliveries.shownInReply(
-      ctx.turn.user.platform,
-      clicked.conversationId,
-      clicked.messageId,
-      view.version,
-    );
-  }
+  await shownInReply(ctx, view.version);
   return approvalCard(view, { now: ctx.clock.now() });
 }
 

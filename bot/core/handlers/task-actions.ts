@@ -3,7 +3,7 @@ import type { ActionData } from '../../../cards/verbs';
 import { AlreadyDecided } from '../../../server/domain/errors';
 import type { TaskView } from '../../../server/domain/manual-tasks';
 import type { ChatReply } from '../chat';
-import type { HandlerContext } from '../handler-context';
+import { shownInReply, type HandlerContext } from '../handler-context';
 
 /**
  * Done or Failed on a manual task card. The first answer wins; a later click (or one on a
@@ -28,14 +28,6 @@ export async function completeTask(
     if (!current) throw err;
     view = current;
   }
-  const clicked = ctx.turn.clicked;
-  if (clicked) {
-    await ctx.services.deliveries.shownInReply(
-      ctx.turn.user.platform,
-      clicked.conversationId,
-      clicked.messageId,
-      view.version,
-    );
-  }
+  await shownInReply(ctx, view.version);
   return taskCard(view);
 }
