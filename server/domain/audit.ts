@@ -15,6 +15,18 @@ export type SubjectType =
 
 export const AUDIT_COLUMNS =
   'at, actor_id, actor_label, channel, api_token, action, subject_type, subject_id, details';
+/** Their types, for statements that must name them (a parameter in a SELECT list). */
+export const AUDIT_COLUMN_TYPES = [
+  'timestamptz',
+  'uuid',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+] as const;
 
 /** One audit row's values, in the order of AUDIT_COLUMNS. */
 export function auditValues(

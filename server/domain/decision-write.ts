@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AccessRequest, RequestState } from '../../db/entities';
 import { systemAfter, type Actor } from './actor';
 import { assignmentCreated, assignmentPlan } from './assignments';
-import { AUDIT_COLUMNS, auditValues } from './audit';
+import { AUDIT_COLUMN_TYPES, AUDIT_COLUMNS, auditValues } from './audit';
 import type { Clock } from './clock';
 import { uniquely } from './errors';
 import { viewOf, viewSelect, type RequestView } from './request-views';
@@ -14,18 +14,6 @@ export type Decided = Pick<
   AccessRequest,
   'state' | 'decidedBy' | 'decidedAt' | 'decisionReason' | 'assignmentId' | 'version' | 'updatedAt'
 >;
-
-const AUDIT_TYPES = [
-  'timestamptz',
-  'uuid',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'jsonb',
-] as const;
 
 /**
  * Records a decision that its caller has checked, as one statement: atomic without a
@@ -61,7 +49,9 @@ export async function writeDecision(
   const audited = (...events: unknown[][]) =>
     `audited AS (INSERT INTO audit_events (${AUDIT_COLUMNS})
        SELECT ${AUDIT_COLUMNS.replace(/\w+/g, 'v.$&')} FROM won, (VALUES ${events
-         .map((values, n) => `(${n}, ${values.map((v, i) => p(v, AUDIT_TYPES[i])).join(', ')})`)
+         .map(
+           (values, n) => `(${n}, ${values.map((v, i) => p(v, AUDIT_COLUMN_TYPES[i])).join(', ')})`,
+         )
          .join(', ')}) AS v(n, ${AUDIT_COLUMNS}) ORDER BY v.n)`;
   const plan = approve ? assignmentPlan(request, now) : null;
   const assignmentId = plan ? randomUUID() : null;

@@ -44,8 +44,8 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
   const logger = o.logger.child({ component: 'scheduler' });
   const lockLifetime = o.lockLifetime ?? 10 * 60_000;
   const agenda = new Agenda({
+    // Its own small pool: a job's work goes through the services' pool.
     backend: new PostgresBackend({
-      connectionString: o.databaseUrl,
       ensureSchema: false,
       poolConfig: { connectionString: o.databaseUrl, max: 2 },
     }),
