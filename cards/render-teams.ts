@@ -16,6 +16,7 @@ export const CARD_NAMES = [
   'approvals',
   'admin-results',
   'task',
+  'extend',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

@@ -22,6 +22,7 @@ export const ACTIONS = {
   }),
   requestCancel: z.object({ requestId: id }),
   approvalsDecide: z.looseObject({ decision: z.enum(['approve', 'deny']), reason: text(2000) }),
+  extend: z.object({ assignmentId: id, justification: text(2000) }),
   // The generation the card showed: a card older than the task's current action is stale.
   taskDone: z.object({
     fulfillmentId: id,

@@ -10,6 +10,7 @@ import { FulfillmentActions1764500000000 } from './migrations/1764500000000-fulf
 import { Scheduler1764600000000 } from './migrations/1764600000000-scheduler';
 import { ApprovalReminders1764700000000 } from './migrations/1764700000000-approval-reminders';
 import { ManualTasks1764800000000 } from './migrations/1764800000000-manual-tasks';
+import { Extensions1764900000000 } from './migrations/1764900000000-extensions';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   Scheduler1764600000000,
   ApprovalReminders1764700000000,
   ManualTasks1764800000000,
+  Extensions1764900000000,
 ];
 
 export interface DataSourceOptions {

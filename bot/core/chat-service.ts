@@ -12,6 +12,7 @@ import { replyToError } from './error-replies';
 import * as admin from './handlers/admin-commands';
 import * as actions from './handlers/card-actions';
 import { completeTask } from './handlers/task-actions';
+import { extendButton, extendCommand } from './handlers/extend';
 import * as user from './handlers/user-commands';
 import type { HandlerContext } from './handler-context';
 
@@ -41,7 +42,7 @@ const COMMANDS: CommandHandlers = {
       ? admin.packageRequests(ctx, { ...c, packageName: c.packageName })
       : user.myRequests(ctx),
   access: user.access,
-  extend: user.extend,
+  extend: extendCommand,
   cancel: user.cancel,
   approvals: user.approvals,
   assign: admin.assign,
@@ -68,6 +69,7 @@ export const ACTION_HANDLERS: ActionHandlers = {
   approvalsDecide: actions.approvalsDecide,
   taskDone: (ctx, d) => completeTask(ctx, 'done', d),
   taskFailed: (ctx, d) => completeTask(ctx, 'failed', d),
+  extend: extendButton,
 };
 
 /** The chat layer for every platform: who is acting, what they asked, and the reply. */

@@ -1,5 +1,5 @@
 import { approvalCard, decidedCard } from '../../cards/builders/request-cards';
-import { endedCard } from '../../cards/builders/ended-card';
+import { endedCard, extendCard } from '../../cards/builders/assignment-notices';
 import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
 import type { Platform } from '../../db/entities';
@@ -25,9 +25,10 @@ export function deliveryRenderer(
       const task = await services.tasks.view(d.subjectId);
       return task && { card: render(taskCard(task)), version: task.version };
     }
-    if (d.subjectType === 'assignment' && d.card === 'ended') {
-      const ended = await services.assignments.endedView(d.subjectId);
-      return ended && { card: render(endedCard(ended)), version: ended.version };
+    if (d.subjectType === 'assignment') {
+      const notice = await services.assignments.notice(d.subjectId);
+      const reply = notice && (d.card === 'ended' ? endedCard(notice) : extendCard(notice));
+      return notice && reply && { card: render(reply), version: notice.version };
     }
     if (d.subjectType !== 'request') return null;
     const [view] = await services.requestViews.many([d.subjectId]);

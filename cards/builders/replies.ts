@@ -57,10 +57,14 @@ export const replies = {
       { tone: 'good' },
     ),
   canceled: (n: number) => messageCard(`Request ${number(n)} is canceled.`, { tone: 'good' }),
-  extendNotYet: (pkg: string) =>
-    messageCard(
-      `Extending "${pkg}" from chat is not available yet. Ask an owner of the package to extend your access.`,
-    ),
+  nothingToExtend: (pkg: string) =>
+    messageCard(`You have no access called "${pkg}" to extend. Send "access" to see yours.`, {
+      tone: 'warning',
+    }),
+  extended: (pkg: string, endAt: Date) =>
+    messageCard(`${pkg} is extended: your access now lasts until ${day(endAt)}.`, {
+      tone: 'good',
+    }),
   selectFirst: () => messageCard('Select at least one request first.', { tone: 'warning' }),
   decidedInBulk: (n: number, decision: 'approve' | 'deny') =>
     `${number(n)}: ${decision === 'approve' ? 'approved' : 'denied'}.`,

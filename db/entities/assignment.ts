@@ -27,6 +27,8 @@ export class Assignment {
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
   @Column('timestamptz', { nullable: true }) endedAt!: Date | null;
   @Column('text', { nullable: true }) endReason!: string | null;
+  /** Extension prompts sent for the current end (14 days, then 1 day before it). */
+  @Column('smallint') extensionPrompts!: number;
   /** Bumped by the database on every update: which state a posted card shows. */
   @Column({ type: 'bigint', insert: false, update: false, transformer: bigintAsNumber })
   version!: number;

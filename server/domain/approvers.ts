@@ -39,6 +39,20 @@ export async function namedApprovers(em: EntityManager, requestId: string): Prom
   return named.map((r) => r.id).sort();
 }
 
+/** The policy's approvers, kept with the request: who decides it, whatever the policy becomes. */
+export async function keepApprovers(
+  em: EntityManager,
+  requestId: string,
+  approvers: ReadonlyArray<{ userId: string } | { groupId: string }>,
+) {
+  for (const a of approvers) {
+    await em.query(
+      `INSERT INTO request_approvers (request_id, user_id, group_id) VALUES ($1, $2, $3)`,
+      [requestId, 'userId' in a ? a.userId : null, 'groupId' in a ? a.groupId : null],
+    );
+  }
+}
+
 /** Who is asked to decide: the named approvers, else the catalog's owners and the admins. */
 export async function approversToAsk(
   em: EntityManager,

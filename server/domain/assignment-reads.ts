@@ -16,24 +16,30 @@ export const assignmentListSchema = z.object({
 });
 export type AssignmentListQuery = z.input<typeof assignmentListSchema>;
 
-/** What the card telling someone their access ended shows, as of `version`. */
-export interface EndedView {
+/** What the cards telling a holder about their access show, as of `version`. */
+export interface AssignmentNotice {
   id: string;
   version: number;
   packageName: string;
   state: string;
+  endAt: Date | null;
   endedAt: Date | null;
   endReason: string | null;
+  /** Prompts sent for the current end; 0 again once extended. */
+  extensionPrompts: number;
+  extensionNeedsApproval: boolean;
 }
 
 /** Reading assignments: every read names its reader and checks what they may see. */
 export class AssignmentReads {
   constructor(protected readonly ctx: DomainContext) {}
 
-  /** For the outbox, which has already chosen who sees it: the assignee. */
-  async endedView(id: string): Promise<EndedView | null> {
+  /** For the outbox, which has already chosen who sees it: the holder. */
+  async notice(id: string): Promise<AssignmentNotice | null> {
     const [r] = await this.ctx.db.query(
-      `SELECT a.id, a.version, p.name, a.state, a.ended_at, a.end_reason
+      `SELECT a.id, a.version, p.name, a.state, a.end_at, a.ended_at, a.end_reason,
+              a.extension_prompts,
+              coalesce((a.policy_snapshot->>'extensionRequiresApproval')::boolean, true) AS approval
          FROM assignments a JOIN access_packages p ON p.id = a.package_id WHERE a.id = $1`,
       [id],
     );
@@ -43,8 +49,11 @@ export class AssignmentReads {
       version: Number(r.version),
       packageName: r.name,
       state: r.state,
+      endAt: r.end_at,
       endedAt: r.ended_at,
       endReason: r.end_reason,
+      extensionPrompts: Number(r.extension_prompts),
+      extensionNeedsApproval: r.approval === true,
     };
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { AccessRequest, RequestState } from '../../db/entities';
+import { ACTIVE_STATES_SQL, type AccessRequest, type RequestState } from '../../db/entities';
 import { systemAfter, type Actor } from './actor';
 import { assignmentCreated, assignmentPlan } from './assignments';
 import { AUDIT_COLUMN_TYPES, AUDIT_COLUMNS, auditValues } from './audit';
@@ -53,9 +53,14 @@ export async function writeDecision(
            (values, n) => `(${n}, ${values.map((v, i) => p(v, AUDIT_COLUMN_TYPES[i])).join(', ')})`,
          )
          .join(', ')}) AS v(n, ${AUDIT_COLUMNS}) ORDER BY v.n)`;
-  const plan = approve ? assignmentPlan(request, now) : null;
-  const assignmentId = plan ? randomUUID() : null;
-  const state: RequestState = plan ? plan.state : 'denied';
+  // Three shapes, each always the same text: a new assignment, an extension of one, a denial.
+  const extending = approve && request.type === 'userExtend';
+  const shape = !approve ? 'deny' : extending ? 'extend' : 'approve';
+  const plan = shape === 'approve' ? assignmentPlan(request, now) : null;
+  const assignmentId = plan ? randomUUID() : request.assignmentId;
+  const state: RequestState = plan ? plan.state : extending ? 'delivered' : 'denied';
+  const active = () => `SELECT 1 FROM assignments
+                   WHERE id = ${p(request.assignmentId, 'uuid')} AND state IN ${ACTIVE_STATES_SQL}`;
   const ctes = [
     // Not the version read: the package was deleted or its roles changed since.
     `pkg AS (SELECT id FROM access_packages
@@ -63,13 +68,15 @@ export async function writeDecision(
                 AND xmin = ${p(packageVersion, 'xid')} FOR KEY SHARE)`,
     `won AS (UPDATE access_requests
                 SET state = ${p(state)}, decided_by = ${p(actor.userId)}, decided_at = ${p(now)},
-                    decision_reason = ${p(reason)}, updated_at = ${p(now)},
-                    assignment_id = ${p(assignmentId)}
+                    decision_reason = ${p(reason)}, updated_at = ${p(now)}
+                    ${plan ? `, assignment_id = ${p(assignmentId)}` : ''}
               WHERE id = ${p(request.id)} AND state = 'pendingApproval'
                 AND approval_due_at > ${p(now)} AND EXISTS (SELECT 1 FROM pkg)
+                ${extending ? `AND EXISTS (${active()})` : ''}
               RETURNING *)`,
     `told AS (INSERT INTO outbox_events (kind, subject_id)
-              SELECT 'requestDecided', ${p(request.id, 'uuid')} FROM won)`,
+              SELECT 'requestDecided', ${p(request.id, 'uuid')} FROM won
+              ${extending ? `UNION ALL SELECT 'assignmentChanged', ${p(assignmentId, 'uuid')} FROM won` : ''})`,
   ];
   if (plan && assignmentId) {
     ctes.push(
@@ -86,6 +93,13 @@ export async function writeDecision(
                       ON pr.package_id = ${p(request.packageId)})`,
     );
   }
+  if (extending) {
+    ctes.push(
+      `extended AS (UPDATE assignments SET end_at = ${p(request.requestedEnd)},
+                           extension_prompts = 0, updated_at = ${p(now)}
+                     WHERE id = ${p(assignmentId)} AND EXISTS (SELECT 1 FROM won))`,
+    );
+  }
   const decision = auditValues(
     clock,
     actor,
@@ -93,24 +107,29 @@ export async function writeDecision(
     { type: 'request', id: request.id },
     { reason },
   );
-  ctes.push(
+  const consequence =
     plan && assignmentId
-      ? audited(
-          decision,
-          auditValues(
+      ? auditValues(
+          clock,
+          systemAfter(actor),
+          'assignment.created',
+          { type: 'assignment', id: assignmentId },
+          assignmentCreated(request, plan),
+        )
+      : extending && assignmentId
+        ? auditValues(
             clock,
             systemAfter(actor),
-            'assignment.created',
+            'assignment.extended',
             { type: 'assignment', id: assignmentId },
-            assignmentCreated(request, plan),
-          ),
-        )
-      : audited(decision),
-  );
+            { requestId: request.id, to: request.requestedEnd },
+          )
+        : null;
+  ctes.push(consequence ? audited(decision, consequence) : audited(decision));
   const sql = `WITH ${ctes.join(',\n')}
     ${viewSelect('won', plan ? 'assignment' : 'assignments')}`;
   const [row] = await uniquely(
-    prepared(em, `decision.${approve ? 'approve' : 'deny'}`, sql, params),
+    prepared(em, `decision.${shape}`, sql, params),
     'This user already has an active assignment to this access package.',
     'assignments_one_active',
   );
@@ -123,7 +142,7 @@ export async function writeDecision(
       decidedBy: actor.userId,
       decidedAt: now,
       decisionReason: reason,
-      assignmentId,
+      assignmentId: assignmentId ?? null,
       version: view.version,
       updatedAt: now,
     },

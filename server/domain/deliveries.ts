@@ -4,7 +4,8 @@ import type { DomainContext } from './context';
 import { prepared, rows } from './sql';
 
 /** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
-export type CardKind = 'approval' | 'reminder' | 'outcome' | 'task' | 'ended';
+export type CardKind =
+  'approval' | 'reminder' | 'outcome' | 'task' | 'ended' | 'extend' | 'extendLast';
 
 export interface ClaimedDelivery {
   id: string;
@@ -81,6 +82,16 @@ const POST_ENDED = `
    WHERE e.id = $1
   ON CONFLICT DO NOTHING`;
 
+// The holder is asked whether to extend: two weeks ahead, then a day ahead (a card each).
+const POST_EXTEND = `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
+  SELECT e.id, 'post', CASE WHEN a.extension_prompts >= 2 THEN 'extendLast' ELSE 'extend' END,
+         'assignment', a.id, ui.id, $2
+    FROM outbox_events e JOIN assignments a ON a.id = e.subject_id
+    JOIN user_identities ui ON ui.user_id = a.user_id
+   WHERE e.id = $1
+  ON CONFLICT DO NOTHING`;
+
 const EXPANSIONS: Record<string, string[]> = {
   approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
   approvalReminder: [POST_REMINDER],
@@ -88,6 +99,7 @@ const EXPANSIONS: Record<string, string[]> = {
   requestCanceled: [UPDATE_POSTED, POST_OUTCOME],
   assignmentChanged: [UPDATE_POSTED, UPDATE_REQUEST_CARDS],
   assignmentEnded: [POST_ENDED],
+  extensionPrompt: [POST_EXTEND],
   taskRequested: [POST_TASK],
   taskChanged: [UPDATE_POSTED],
 };

@@ -12,6 +12,7 @@ export type Notification =
   | { kind: 'requestCanceled'; requestId: string }
   | { kind: 'assignmentChanged'; assignmentId: string }
   | { kind: 'assignmentEnded'; assignmentId: string }
+  | { kind: 'extensionPrompt'; assignmentId: string }
   | { kind: 'taskRequested'; fulfillmentId: string; ownerIds: string[] }
   | { kind: 'taskChanged'; fulfillmentId: string };
 

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { AccessPackage, AccessRequest, Catalog, OPEN_STATES_SQL, User } from '../../db/entities';
 import { SCHEDULER, systemAfter, type Actor } from './actor';
-import { approversToAsk } from './approvers';
+import { approversToAsk, keepApprovers } from './approvers';
 import type { AssignmentService } from './assignments';
 import { audit } from './audit';
 import { DAY } from './clock';
@@ -104,12 +104,7 @@ export class RequestService extends RequestReads {
         `You already have a pending request for "${pkg.name}".`,
         'access_requests_one_open',
       );
-      for (const a of policy.approvers) {
-        await em.query(
-          `INSERT INTO request_approvers (request_id, user_id, group_id) VALUES ($1, $2, $3)`,
-          [request.id, 'userId' in a ? a.userId : null, 'groupId' in a ? a.groupId : null],
-        );
-      }
+      await keepApprovers(em, request.id, policy.approvers);
       await audit(em, this.ctx.clock, actor, 'request.submitted', subject(request.id), {
         packageId: pkg.id,
         policyId: policy.id,

@@ -8,6 +8,7 @@ import { DeliveryService } from './deliveries';
 import { DownloadLinkService } from './download-links';
 import { DirectoryService } from './directory';
 import { ApprovalReminders } from './approval-reminders';
+import { ExtensionService } from './extensions';
 import { FulfillmentService } from './fulfillment';
 import { ManualTasks } from './manual-tasks';
 import { PackageService } from './packages';
@@ -36,6 +37,7 @@ export interface Services {
   fulfillment: FulfillmentService;
   reminders: ApprovalReminders;
   tasks: ManualTasks;
+  extensions: ExtensionService;
 }
 
 export function createServices(ctx: DomainContext): Services {
@@ -57,6 +59,7 @@ export function createServices(ctx: DomainContext): Services {
     fulfillment: new FulfillmentService(ctx),
     reminders: new ApprovalReminders(ctx),
     tasks: new ManualTasks(ctx),
+    extensions: new ExtensionService(ctx, policies),
     deliveries: new DeliveryService(ctx),
     downloads: new DownloadLinkService(ctx),
   });

@@ -30,6 +30,10 @@ export const LIFECYCLE_JOBS: LifecycleJob[] = [
     batch: (s) => s.assignments.startDue(),
   },
   {
+    name: 'lifecycle: extension prompts',
+    batch: (s) => s.extensions.promptDue(),
+  },
+  {
     name: 'lifecycle: expiry',
     batch: (s) => s.assignments.expireDue(),
   },

@@ -18,7 +18,7 @@ import {
   receiptCard,
 } from '../../cards/builders/request-cards';
 import { requestFormCard } from '../../cards/builders/request-form';
-import { endedCard } from '../../cards/builders/ended-card';
+import { endedCard, extendCard } from '../../cards/builders/assignment-notices';
 import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
 import type { TaskView } from '../../server/domain/manual-tasks';
@@ -173,8 +173,11 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
       version: 4,
       packageName: 'Web project',
       state: 'expired',
+      endAt: now,
       endedAt: now,
       endReason: 'Expired.',
+      extensionPrompts: 1,
+      extensionNeedsApproval: true,
     }),
   ],
   [
@@ -184,8 +187,25 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
       version: 4,
       packageName: 'Web project',
       state: 'removed',
+      endAt: now,
       endedAt: now,
       endReason: 'Left the project',
+      extensionPrompts: 0,
+      extensionNeedsApproval: true,
+    }),
+  ],
+  [
+    'extend',
+    extendCard({
+      id: '0b7d3f52-7f0e-4b9c-9d61-0f6a3f1e2a11',
+      version: 2,
+      packageName: 'Web project',
+      state: 'delivered',
+      endAt: now,
+      endedAt: null,
+      endReason: null,
+      extensionPrompts: 1,
+      extensionNeedsApproval: false,
     }),
   ],
   ...replySamples(),
@@ -217,7 +237,8 @@ function replySamples(): Array<[string, CardReply]> {
     ['reply removed', r.removed('Dana', 'Web')],
     ['reply hidden', r.hidden('Web', true)],
     ['reply canceled', r.canceled(42)],
-    ['reply extendNotYet', r.extendNotYet('Web')],
+    ['reply nothingToExtend', r.nothingToExtend('Web')],
+    ['reply extended', r.extended('Web', now)],
     ['reply selectFirst', r.selectFirst()],
   ];
 }

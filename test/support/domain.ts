@@ -99,6 +99,7 @@ async function outboxOf(db: TestDatabase): Promise<Notification[]> {
         return { kind: r.kind, requestId: r.subject_id, approverIds: r.recipients };
       case 'assignmentChanged':
       case 'assignmentEnded':
+      case 'extensionPrompt':
         return { kind: r.kind, assignmentId: r.subject_id };
       case 'taskRequested':
         return { kind: r.kind, fulfillmentId: r.subject_id, ownerIds: r.recipients };

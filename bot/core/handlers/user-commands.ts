@@ -75,10 +75,6 @@ export async function approvals(ctx: HandlerContext): Promise<ChatReply> {
   return approvalsCard(views, ctx.clock.now());
 }
 
-export async function extend(_ctx: HandlerContext, c: Of<'extend'>): Promise<ChatReply> {
-  return replies.extendNotYet(c.packageName);
-}
-
 /** After a submit: the receipt, from the request as stored. */
 export async function receipt(
   ctx: HandlerContext,
