@@ -189,6 +189,12 @@ export class AssignmentService extends AssignmentReads {
         }),
       );
       await queueRevocations(em, { assignmentIds: [assignmentId] });
+      await this.requests().cancelExtensionsOf(
+        em,
+        actor,
+        [assignmentId],
+        'The access has been removed.',
+      );
       await audit(em, this.ctx.clock, actor, 'assignment.removed', subject(assignmentId), {
         requestId: request.id,
         reason,
@@ -212,7 +218,10 @@ export class AssignmentService extends AssignmentReads {
         [now],
       );
       const ids = expired.map((r) => r.id);
-      if (ids.length) await queueRevocations(em, { assignmentIds: ids });
+      if (ids.length) {
+        await queueRevocations(em, { assignmentIds: ids });
+        await this.requests().cancelExtensionsOf(em, SCHEDULER, ids, 'The access has expired.');
+      }
       for (const id of ids) {
         await audit(em, this.ctx.clock, SCHEDULER, 'assignment.expired', subject(id));
         await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });

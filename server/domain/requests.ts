@@ -153,6 +153,23 @@ export class RequestService extends RequestReads {
     return request;
   }
 
+  /** Inside a caller's transaction: the access they would extend has ended. */
+  async cancelExtensionsOf(
+    em: EntityManager,
+    actor: Actor,
+    assignmentIds: string[],
+    reason: string,
+  ): Promise<string[]> {
+    return this.cancelWhere(
+      em,
+      actor,
+      'request.canceled',
+      reason,
+      `type = 'userExtend' AND assignment_id = ANY($1)`,
+      [assignmentIds],
+    );
+  }
+
   /** Inside a caller's transaction: cancels every open request for a package. */
   async cancelOpenForPackage(
     em: EntityManager,

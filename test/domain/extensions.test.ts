@@ -103,6 +103,18 @@ test('with approval, extending is a request; its approval moves the end, its den
   expect(kept).toMatchObject({ endAt: new Date(end.getTime() + 30 * DAY), state: 'delivering' });
 });
 
+test('an extension still waiting when the access expires is canceled with it', async () => {
+  const { holder, assignment } = await holding({ extensionRequiresApproval: true });
+  const asked = await h.services.extensions.extend(await h.actor(holder), assignment.id);
+  if (asked.kind !== 'requested') throw new Error('expected a request');
+  h.clock.set(new Date(assignment.endAt!.getTime()));
+  expect(await h.services.assignments.expireDue()).toContain(assignment.id);
+  expect(await h.services.requests.get(h.api, asked.requestId)).toMatchObject({
+    state: 'canceled',
+    cancelReason: 'The access has expired.',
+  });
+});
+
 test('a policy without extensions, or ending on a date, refuses with the reason', async () => {
   const holder = await h.user('Fixed Holder');
   const fixed = await packageWithPolicy(h, {
