@@ -73,24 +73,20 @@ const UPDATE_REQUEST_CARDS = `
    WHERE e.id = $1
   ON CONFLICT DO NOTHING`;
 
+// A card about an assignment to its holder; `card` is an SQL expression over it (`a`).
+const postToHolder = (card: string) => `
+  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
+  SELECT e.id, 'post', ${card}, 'assignment', a.id, ui.id, $2
+    FROM outbox_events e JOIN assignments a ON a.id = e.subject_id
+    JOIN user_identities ui ON ui.user_id = a.user_id
+   WHERE e.id = $1
+  ON CONFLICT DO NOTHING`;
 // The person whose access ended hears it.
-const POST_ENDED = `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
-  SELECT e.id, 'post', 'ended', 'assignment', a.id, ui.id, $2
-    FROM outbox_events e JOIN assignments a ON a.id = e.subject_id
-    JOIN user_identities ui ON ui.user_id = a.user_id
-   WHERE e.id = $1
-  ON CONFLICT DO NOTHING`;
-
+const POST_ENDED = postToHolder(`'ended'`);
 // The holder is asked whether to extend: two weeks ahead, then a day ahead (a card each).
-const POST_EXTEND = `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
-  SELECT e.id, 'post', CASE WHEN a.extension_prompts >= 2 THEN 'extendLast' ELSE 'extend' END,
-         'assignment', a.id, ui.id, $2
-    FROM outbox_events e JOIN assignments a ON a.id = e.subject_id
-    JOIN user_identities ui ON ui.user_id = a.user_id
-   WHERE e.id = $1
-  ON CONFLICT DO NOTHING`;
+const POST_EXTEND = postToHolder(
+  `CASE WHEN a.extension_prompts >= 2 THEN 'extendLast' ELSE 'extend' END`,
+);
 
 const EXPANSIONS: Record<string, string[]> = {
   approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
