@@ -1,8 +1,9 @@
+import { ACTIVE_ASSIGNMENT_STATES } from '../../db/entities/states';
 import type { AssignmentNotice } from '../../server/domain/assignment-reads';
 import type { CardReply } from '../reply';
 import { when } from '../texts';
 
-const ACTIVE = ['delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed'];
+const ACTIVE: readonly string[] = ACTIVE_ASSIGNMENT_STATES;
 
 /** Told to the person whose access ended: expired, or removed, and why. */
 export function endedCard(v: AssignmentNotice): CardReply {

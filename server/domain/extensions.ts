@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { AccessRequest, ACTIVE_STATES_SQL, Assignment } from '../../db/entities';
+import {
+  AccessRequest,
+  ACTIVE_ASSIGNMENT_STATES,
+  ACTIVE_STATES_SQL,
+  Assignment,
+} from '../../db/entities';
 import { SCHEDULER, type Actor } from './actor';
 import { approversToAsk, keepApprovers } from './approvers';
 import { audit } from './audit';
@@ -7,6 +12,7 @@ import type { DomainContext } from './context';
 import { Conflict, Forbidden, NotFound, parseInput, uniquely } from './errors';
 import { text } from './fields';
 import { enqueue } from './outbox-events';
+import { lockPackage } from './package-lock';
 import type { PolicyService } from './policies';
 import { DAY } from './clock';
 import { policyEnd, snapshotOf } from './policy-settings';
@@ -61,14 +67,17 @@ export class ExtensionService {
   async extend(actor: Actor, assignmentId: string, raw: ExtendInput = {}): Promise<Extension> {
     const input = parseInput(extendSchema, raw);
     return this.ctx.db.transaction(async (em) => {
-      const a = await em.findOne(Assignment, {
+      const found = await em.findOneBy(Assignment, { id: assignmentId });
+      if (!found) throw new NotFound('Assignment', assignmentId);
+      // The package first, as everywhere (package-lock.ts), then the assignment.
+      await lockPackage(em, found.packageId, 'use');
+      const a = await em.findOneOrFail(Assignment, {
         where: { id: assignmentId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!a) throw new NotFound('Assignment', assignmentId);
       if (actor.userId !== a.userId) throw new Forbidden('Only its holder can extend access.');
       const snapshot = a.policySnapshot;
-      if (!['delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed'].includes(a.state)) {
+      if (!(ACTIVE_ASSIGNMENT_STATES as readonly string[]).includes(a.state)) {
         throw new Conflict('This access has ended; request it again instead.');
       }
       if (!snapshot.extensionAllowed) {
