@@ -73,9 +73,32 @@ export function packageRequestsCard(input: {
 }
 
 /** Who has a package, for its managers. */
+/** How an assignment's roles stand, where some are not granted yet. */
+export interface RoleProgress {
+  roles: number;
+  failed: number;
+  /** Waiting for a person (manual connector). */
+  awaiting: number;
+  /** The first failure's message. */
+  error: string | null;
+}
+
+const progressText = (p: RoleProgress) =>
+  [
+    p.failed ? `${p.failed} of ${p.roles} roles failed${p.error ? `: ${p.error}` : ''}` : '',
+    p.awaiting ? `${p.awaiting} waiting for an owner to do by hand` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
 export function packageAssignmentsCard(input: {
   packageName: string;
-  rows: Array<{ userName: string; state: AssignmentState; endAt: Date | null }>;
+  rows: Array<{
+    userName: string;
+    state: AssignmentState;
+    endAt: Date | null;
+    progress?: RoleProgress;
+  }>;
   total: number;
   downloadUrl?: string;
 }): CardReply {
@@ -83,7 +106,11 @@ export function packageAssignmentsCard(input: {
     heading: `Who has ${input.packageName}`,
     lines: input.rows.map((r) => ({
       title: r.userName,
-      detail: `${assignmentStateLabel(r.state)} · ${r.endAt ? `until ${day(r.endAt)}` : 'no end date'}`,
+      detail: [
+        assignmentStateLabel(r.state),
+        r.endAt ? `until ${day(r.endAt)}` : 'no end date',
+        ...(r.progress ? [progressText(r.progress)].filter(Boolean) : []),
+      ].join(' · '),
     })),
     total: input.total,
     downloadUrl: input.downloadUrl,

@@ -189,3 +189,31 @@ test('a message in a channel does not make the channel where that person gets th
   );
   expect(identity.conversation).toBe(`a:personal-${m.aadObjectId}`);
 });
+
+test("a manager's assignment list says which roles failed, and why", async () => {
+  const admin = t.member('Admin One', ADMIN_EMAIL);
+  const { pkg, catalog, policy } = await packageWithPolicy(t, { requestorScope: 'none' });
+  const broken = await t.services.resources.add(t.api, catalog.id, {
+    type: 'slackChannel',
+    originId: `C-broken-${pkg.id}`,
+    displayName: '#broken',
+    description: '',
+    attributes: {},
+  });
+  await t.services.packages.addResourceRole(t.api, pkg.id, broken.roles[0].id);
+  const holder = await t.user('Partly Granted');
+  await t.services.assignments.assignDirectly(t.api, {
+    userId: holder.id,
+    packageId: pkg.id,
+    policyId: policy.id,
+  });
+  t.provisioner.failing.add(broken.originId);
+  try {
+    await t.fulfil();
+  } finally {
+    t.provisioner.failing.delete(broken.originId);
+  }
+  const [list] = await t.say(admin, `assignments ${pkg.name}`);
+  expect(text(list)).toContain('Partly granted');
+  expect(text(list)).toContain(`1 of 2 roles failed: connector down for ${broken.originId}`);
+});

@@ -1,4 +1,8 @@
-import { packageAssignmentsCard, packageRequestsCard } from '../../../cards/builders/access-cards';
+import {
+  packageAssignmentsCard,
+  packageRequestsCard,
+  type RoleProgress,
+} from '../../../cards/builders/access-cards';
 import { replies } from '../../../cards/builders/replies';
 import { packagesCard } from '../../../cards/builders/packages';
 import type { User } from '../../../db/entities';
@@ -126,7 +130,12 @@ export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Pr
   const shown = [];
   for (const a of rows.slice(0, SHOWN)) {
     const user = await ctx.services.directory.getUser(a.userId);
-    shown.push({ userName: user.displayName, state: a.state, endAt: a.endAt });
+    shown.push({
+      userName: user.displayName,
+      state: a.state,
+      endAt: a.endAt,
+      ...(UNFINISHED.has(a.state) && { progress: await progressOf(ctx, a.id) }),
+    });
   }
   return packageAssignmentsCard({
     packageName: pkg.name,
@@ -139,6 +148,22 @@ export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Pr
       }),
     }),
   });
+}
+
+// Where some roles are not granted yet, managers see which failed and why.
+const UNFINISHED = new Set(['delivering', 'partiallyDelivered', 'deliveryFailed']);
+
+async function progressOf(ctx: HandlerContext, assignmentId: string): Promise<RoleProgress> {
+  const grants = (await ctx.services.assignments.fulfillments(ctx.actor, assignmentId)).filter(
+    (f) => f.action === 'grant',
+  );
+  const failed = grants.filter((f) => f.state === 'failed');
+  return {
+    roles: grants.length,
+    failed: failed.length,
+    awaiting: grants.filter((f) => f.state === 'awaiting').length,
+    error: failed[0]?.lastError ?? null,
+  };
 }
 
 export async function setHidden(
