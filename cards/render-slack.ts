@@ -1,0 +1,120 @@
+import { renderTeamsCard } from './render-teams';
+import type { CardReply } from './reply';
+import { cut, fitBlocks, LIMITS, type Surface } from './slack-limits';
+
+type Json = Record<string, unknown>;
+
+/** A Slack message or view body: its blocks, and the text notifications show. */
+export interface SlackSurface {
+  text: string;
+  blocks: Json[];
+}
+
+const STYLES: Record<string, string> = { positive: 'primary', destructive: 'danger' };
+const plain = (text: string, max: number) => ({ type: 'plain_text', text: cut(text, max) });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+
+/**
+ * The same card Teams shows, as Block Kit: the builder's data goes through the card's template
+ * (so the words are the Adaptive Card's, written once), and each element becomes its Block
+ * Kit equivalent. A button's `action_id` is the card's verb; its `value` is the action's data,
+ * which the Slack adapter hands to the same handler a Teams click reaches.
+ */
+export function renderSlack(reply: CardReply, surface: Surface = 'message'): SlackSurface {
+  const card = renderTeamsCard(reply.card, reply.data) as Json;
+  const blocks: Json[] = [];
+  let headed = false;
+  const visit = (el: Json) => {
+    switch (el.type) {
+      case 'TextBlock': {
+        const text = String(el.text ?? '');
+        if (!text) return;
+        if (!headed && el.weight === 'Bolder') {
+          headed = true;
+          blocks.push({ type: 'header', text: plain(text, LIMITS.headerText) });
+        } else {
+          blocks.push({
+            type: 'section',
+            text: mrkdwn(el.weight === 'Bolder' ? `*${text}*` : text),
+          });
+        }
+        return;
+      }
+      case 'FactSet': {
+        const facts = (el.facts as Array<{ title: string; value: string }>) ?? [];
+        if (facts.length) {
+          blocks.push({
+            type: 'section',
+            fields: facts.map((f) => mrkdwn(`*${f.title}*\n${f.value}`)),
+          });
+        }
+        return;
+      }
+      case 'Container':
+        for (const item of (el.items as Json[]) ?? []) visit(item);
+        return;
+      case 'ActionSet':
+        pushActions(blocks, (el.actions as Json[]) ?? []);
+        return;
+      default:
+        if (String(el.type).startsWith('Input.')) blocks.push(inputBlock(el));
+    }
+  };
+  for (const el of (card.body as Json[]) ?? []) visit(el);
+  pushActions(blocks, (card.actions as Json[]) ?? []);
+  const fallback = blocks
+    .map((b) => String((b.text as Json | undefined)?.text ?? ''))
+    .find((t) => t !== '');
+  return { text: cut(fallback ?? 'Accessbot', 3000), blocks: fitBlocks(blocks, surface) };
+}
+
+function pushActions(blocks: Json[], actions: Json[]) {
+  if (!actions.length) return;
+  blocks.push({
+    type: 'actions',
+    elements: actions.map((a, i) => ({
+      type: 'button',
+      text: plain(String(a.title ?? ''), LIMITS.buttonText),
+      ...(a.type === 'Action.OpenUrl'
+        ? { url: a.url, action_id: `open#${i}` }
+        : { action_id: `${String(a.verb)}#${i}`, value: JSON.stringify(a.data ?? {}) }),
+      ...(typeof a.style === 'string' && STYLES[a.style] && { style: STYLES[a.style] }),
+    })),
+  });
+}
+
+/** A card input as a Slack input block; its value comes back under the same id. */
+function inputBlock(el: Json): Json {
+  const id = String(el.id);
+  const label = plain(String(el.label ?? el.title ?? id), LIMITS.inputLabel);
+  const element = (() => {
+    switch (el.type) {
+      case 'Input.ChoiceSet':
+        return {
+          type: 'static_select',
+          action_id: id,
+          options: ((el.choices as Array<{ title: string; value: string }>) ?? []).map((c) => ({
+            text: plain(c.title, LIMITS.optionText),
+            value: c.value,
+          })),
+        };
+      case 'Input.Date':
+        return { type: 'datepicker', action_id: id };
+      case 'Input.Toggle':
+        return {
+          type: 'checkboxes',
+          action_id: id,
+          options: [{ text: plain(String(el.title ?? id), LIMITS.optionText), value: 'true' }],
+        };
+      default:
+        return {
+          type: 'plain_text_input',
+          action_id: id,
+          multiline: el.isMultiline === true,
+          ...(typeof el.maxLength === 'number' && { max_length: el.maxLength }),
+          ...(typeof el.value === 'string' && el.value && { initial_value: el.value }),
+        };
+    }
+  })();
+  return { type: 'input', block_id: id, label, element, optional: el.isRequired !== true };
+}
