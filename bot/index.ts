@@ -8,6 +8,7 @@ import { runInBackground } from '../server/work/background';
 import { ChatService } from './core/chat-service';
 import { Dispatcher } from './core/dispatcher';
 import { deliveryRenderer } from './core/render-delivery';
+import { createSlackRouter } from './slack/router';
 import { createTeamsAdapter } from './teams/adapter';
 import { UNAUTHENTICATED_WARNING } from './teams/loopback-guard';
 import { createTeamsRouter } from './teams/router';
@@ -20,7 +21,10 @@ export interface ChatLayer {
   stop(): Promise<void>;
 }
 
-/** The chat layer of one process: Teams on /api/messages, and the outbox dispatcher. */
+/**
+ * The chat layer of one process: Teams on /api/messages, Slack's `/access` on /slack/events
+ * when it is configured, and the outbox dispatcher.
+ */
 export function createChatLayer(deps: {
   config: Config;
   services: Services;
@@ -51,8 +55,26 @@ export function createChatLayer(deps: {
     logger: logger.child({ component: 'dispatcher' }),
   });
   let stop: () => Promise<void> = async () => undefined;
+  const slack: Array<[string, Router]> =
+    config.slackSigningSecret && config.slackBotToken
+      ? [
+          [
+            '/slack',
+            createSlackRouter({
+              signingSecret: config.slackSigningSecret,
+              botToken: config.slackBotToken,
+              apiUrl: config.slackApiUrl,
+              chat,
+              logger,
+            }),
+          ],
+        ]
+      : [];
   return {
-    routers: [['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated })]],
+    routers: [
+      ['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated })],
+      ...slack,
+    ],
     start() {
       stop = runInBackground(dispatcher, 'outbox', deps.databaseUrl, logger);
     },

@@ -1,0 +1,25 @@
+import type { webApi } from '@slack/bolt';
+import type { ChatTurn } from '../core/chat';
+
+/**
+ * The person behind a Slack request: their user id in their workspace (what Slack signed for),
+ * never a name or email from the payload. The email is asked of `users.info` only for someone
+ * not seen before, and only a verified one counts.
+ */
+export function slackTurn(teamId: string, userId: string, client: webApi.WebClient): ChatTurn {
+  return {
+    user: {
+      platform: 'slack',
+      tenantId: teamId,
+      platformUserId: userId,
+      profile: async () => {
+        const { user } = await client.users.info({ user: userId });
+        const verified = user?.is_email_confirmed === true;
+        return {
+          email: verified ? (user?.profile?.email ?? '') : '',
+          displayName: user?.profile?.display_name || user?.real_name || user?.name || '',
+        };
+      },
+    },
+  };
+}

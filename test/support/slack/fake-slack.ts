@@ -1,0 +1,90 @@
+import express from 'express';
+import { LocalServer } from '../local-server';
+
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+
+export interface SlackPerson {
+  id: string;
+  teamId: string;
+  name: string;
+  email: string;
+  emailConfirmed: boolean;
+}
+
+/**
+ * Slack's Web API as the Bolt WebClient calls it (form-encoded bodies, `blocks` and `view` as
+ * JSON strings), over real HTTP on 127.0.0.1, plus the `response_url`s slash commands carry.
+ * It records every call and answers from the people it is given.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly responses: Array<Record<string, unknown>> = [];
+  readonly people = new Map<string, SlackPerson>();
+  private server?: LocalServer;
+
+  async start(): Promise<this> {
+    const app = express();
+    app.use(express.urlencoded({ extended: false }), express.json());
+    app.post('/respond/:id', (req, res) => {
+      this.responses.push(req.body as Record<string, unknown>);
+      res.send('ok');
+    });
+    app.post('/api/:method', (req, res) => {
+      const body = Object.fromEntries(
+        Object.entries(req.body as Record<string, string>).map(([k, v]) => [
+          k,
+          k === 'blocks' || k === 'view' ? JSON.parse(v) : v,
+        ]),
+      );
+      this.calls.push({ method: req.params.method, body });
+      res.json(this.answer(req.params.method, body));
+    });
+    this.server = await LocalServer.start(app);
+    return this;
+  }
+
+  get url(): string {
+    return this.server!.url;
+  }
+
+  /** Where a slash command's reply goes. */
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  add(person: SlackPerson): SlackPerson {
+    this.people.set(person.id, person);
+    return person;
+  }
+
+  stop(): Promise<void> {
+    return this.server?.stop() ?? Promise.resolve();
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'accessbot' };
+      case 'users.info': {
+        const p = this.people.get(String(body.user));
+        if (!p) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: p.id,
+            team_id: p.teamId,
+            name: p.name,
+            real_name: p.name,
+            is_email_confirmed: p.emailConfirmed,
+            profile: { email: p.email, display_name: p.name },
+          },
+        };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
