@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import { renderSlack } from '../cards/render-slack';
 import { renderTeamsCard } from '../cards/render-teams';
 import type { Config } from '../server/config';
 import type { Clock } from '../server/domain/clock';
@@ -8,7 +9,8 @@ import { runInBackground } from '../server/work/background';
 import { ChatService } from './core/chat-service';
 import { Dispatcher } from './core/dispatcher';
 import { deliveryRenderer } from './core/render-delivery';
-import { createSlackRouter } from './slack/router';
+import { createSlackRouter, slackWebClient } from './slack/router';
+import { SlackTransport } from './slack/transport';
 import { createTeamsAdapter } from './teams/adapter';
 import { UNAUTHENTICATED_WARNING } from './teams/loopback-guard';
 import { createTeamsRouter } from './teams/router';
@@ -43,13 +45,16 @@ export function createChatLayer(deps: {
     publicUrl: config.publicUrl,
     allowedTenants: config.allowedTenants,
   });
+  const slackClient = config.slackBotToken ? slackWebClient(config) : null;
   const dispatcher = new Dispatcher({
     deliveries: services.deliveries,
     transports: {
       teams: new TeamsTransport(adapter, config.microsoftAppId ?? ''),
+      ...(slackClient && { slack: new SlackTransport(slackClient) }),
     },
     render: deliveryRenderer(services, clock, {
       teams: (reply) => renderTeamsCard(reply.card, reply.data),
+      slack: (reply) => ({ ...renderSlack(reply) }),
     }),
     clock,
     logger: logger.child({ component: 'dispatcher' }),

@@ -18,6 +18,16 @@ export const TEAMS_LIMITS = {
 } satisfies Record<string, Limit[]>;
 
 /**
+ * Slack (PLATFORM.md): `chat.postMessage` about one message per second per channel, and
+ * Web API methods limited per workspace by tier (chat.update is tier 3, 50+ a minute with
+ * bursts); beyond that Slack answers 429 with Retry-After, which the dispatcher honours.
+ */
+export const SLACK_LIMITS = {
+  conversation: [{ max: 1, windowMs: 1_000 }],
+  tenant: [{ max: 20, windowMs: 1_000 }],
+} satisfies Record<string, Limit[]>;
+
+/**
  * What a sender keeps to: a send is counted when it leaves and the platform counts it when it
  * arrives, so a little headroom keeps network delays from pushing a burst over the line.
  */

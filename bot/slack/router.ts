@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { renderSlack } from '../../cards/render-slack';
@@ -63,6 +63,15 @@ export function createSlackRouter(o: SlackOptions): Router {
     logger.error({ err: { message: err.message } }, 'Slack listener failed');
   });
   return receiver.router as Router;
+}
+
+/** The Web API client for sends the dispatcher makes: it retries nothing itself. */
+export function slackWebClient(o: { slackBotToken?: string; slackApiUrl?: string }) {
+  return new webApi.WebClient(o.slackBotToken, {
+    ...(o.slackApiUrl && { slackApiUrl: `${o.slackApiUrl.replace(/\/+$/, '')}/` }),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
 }
 
 /** A button's data; what cannot be read reaches the chat layer as nothing, which says so. */

@@ -24,6 +24,8 @@ export class FakeSlack {
   readonly responses: Array<Record<string, unknown>> = [];
   readonly people = new Map<string, SlackPerson>();
   private server?: LocalServer;
+  private failures: Array<{ status: number; retryAfter?: number }> = [];
+  private nextTs = 1;
 
   async start(): Promise<this> {
     const app = express();
@@ -33,6 +35,12 @@ export class FakeSlack {
       res.send('ok');
     });
     app.post('/api/:method', (req, res) => {
+      const failure = req.params.method.startsWith('chat.') ? this.failures.shift() : undefined;
+      if (failure) {
+        if (failure.retryAfter !== undefined) res.set('Retry-After', String(failure.retryAfter));
+        res.status(failure.status).json({ ok: false, error: 'ratelimited' });
+        return;
+      }
       const body = Object.fromEntries(
         Object.entries(req.body as Record<string, string>).map(([k, v]) => [
           k,
@@ -53,6 +61,11 @@ export class FakeSlack {
   /** Where a slash command's reply goes. */
   responseUrl(id: string): string {
     return `${this.url}/respond/${id}`;
+  }
+
+  /** The next chat.* call is refused with this status (and Retry-After seconds). */
+  failNext(status: number, retryAfter?: number) {
+    this.failures.push({ status, retryAfter });
   }
 
   add(person: SlackPerson): SlackPerson {
@@ -83,6 +96,14 @@ export class FakeSlack {
           },
         };
       }
+      case 'chat.postMessage':
+        return {
+          ok: true,
+          channel: `D-${String(body.channel)}`,
+          ts: `1700000000.${this.nextTs++}`,
+        };
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts };
       default:
         return { ok: true };
     }

@@ -1,0 +1,69 @@
+import type { webApi } from '@slack/bolt';
+import type { ClaimedDelivery } from '../../server/domain/deliveries';
+import { SLACK_LIMITS, withHeadroom } from '../core/rate-limiter';
+import {
+  DeliveryError,
+  RETRYABLE_STATUS,
+  type ChatTransport,
+  type PlatformCard,
+} from '../core/transport';
+
+/**
+ * Posts and replaces cards in the person's direct messages with the app. The client must be
+ * made with `rejectRateLimitedCalls` and no retries: the dispatcher decides when to try again,
+ * so that a 429's Retry-After holds back every send to that workspace, not one call.
+ */
+export class SlackTransport implements ChatTransport {
+  readonly platform = 'slack';
+  readonly limits = withHeadroom(SLACK_LIMITS);
+
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async post(to: ClaimedDelivery, card: PlatformCard) {
+    const { text, blocks } = card as { text: string; blocks: webApi.KnownBlock[] };
+    const sent = await this.call(() =>
+      // A user id as the channel: the app's direct messages with them.
+      this.client.chat.postMessage({ channel: to.platformUserId, text, blocks }),
+    );
+    if (!sent.channel || !sent.ts) throw new DeliveryError('Slack returned no message ts.', false);
+    return { conversationId: sent.channel, messageId: sent.ts };
+  }
+
+  async update(to: ClaimedDelivery, card: PlatformCard) {
+    const { text, blocks } = card as { text: string; blocks: webApi.KnownBlock[] };
+    await this.call(() =>
+      this.client.chat.update({ channel: to.conversationId!, ts: to.messageId!, text, blocks }),
+    );
+  }
+
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw asDeliveryError(err);
+    }
+  }
+}
+
+function asDeliveryError(err: unknown): DeliveryError {
+  const e = err as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+  };
+  switch (e.code) {
+    case 'slack_webapi_rate_limited_error':
+      return new DeliveryError('Slack rate limit', true, (e.retryAfter ?? 1) * 1000);
+    case 'slack_webapi_platform_error':
+      // channel_not_found, is_archived, message_not_found…: trying again changes nothing.
+      return new DeliveryError(`Slack refused: ${e.data?.error ?? 'unknown error'}`, false);
+    case 'slack_webapi_http_error':
+      return new DeliveryError(
+        `Slack answered ${e.statusCode}`,
+        RETRYABLE_STATUS.has(e.statusCode ?? 0),
+      );
+    default:
+      return new DeliveryError(`Slack unreachable: ${(err as Error).message}`, true);
+  }
+}
