@@ -52,11 +52,19 @@ export function createSlackRouter(o: SlackOptions): Router {
       return;
     }
     const verb = action.action_id.split('#')[0];
-    const reply = await o.chat.action(
-      slackTurn(body.team?.id ?? body.user.team_id ?? '', body.user.id, client),
-      verb,
-      { ...inputsOf(body.state?.values), ...parsed(action.value) },
-    );
+    const container = body.container as { channel_id?: string; message_ts?: string };
+    const turn = {
+      ...slackTurn(body.team?.id ?? body.user.team_id ?? '', body.user.id, client),
+      // The clicked message is replaced below: the outbox need not refresh it too.
+      ...(container.channel_id &&
+        container.message_ts && {
+          clicked: { conversationId: container.channel_id, messageId: container.message_ts },
+        }),
+    };
+    const reply = await o.chat.action(turn, verb, {
+      ...inputsOf(body.state?.values),
+      ...parsed(action.value),
+    });
     await respond({ replace_original: true, ...renderSlack(reply) });
   });
   app.error(async (err) => {

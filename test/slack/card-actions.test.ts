@@ -123,7 +123,20 @@ test('Approve from a Slack card decides, with the reason typed in it; others are
   expect(JSON.stringify(slack.responses.at(-1))).toContain('cannot decide your own request');
   expect((await h.services.requests.get(h.api, r.id)).state).toBe('pendingApproval');
 
+  // The approver's card, as the outbox would have posted it to their direct messages.
+  await h.db.dataSource.query(
+    `INSERT INTO chat_messages (platform, conversation_id, message_id, recipient_user_id,
+                                subject_type, subject_id, card, version)
+     VALUES ('slack', 'D1', '1.000', $1, 'request', $2, 'approval', 0)`,
+    [approver.id, r.id],
+  );
   await click('UAPPROVER', approve, 'fine by me').expect(200);
+  // Replaced in the click's answer: recorded as current, so the outbox leaves it alone.
+  const [shown] = await h.db.dataSource.query(
+    `SELECT m.version = r.version AS current FROM chat_messages m
+       JOIN access_requests r ON r.id = m.subject_id WHERE m.message_id = '1.000'`,
+  );
+  expect(shown).toEqual({ current: true });
   const replaced = slack.responses.at(-1)!;
   expect(replaced.replace_original).toBe(true);
   expect(JSON.stringify(replaced.blocks)).toContain('Approved');
