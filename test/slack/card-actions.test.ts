@@ -1,60 +1,20 @@
-import { createHmac } from 'node:crypto';
-import express from 'express';
-import pino from 'pino';
-import request from 'supertest';
-import { ChatService } from '../../bot/core/chat-service';
-import { createSlackRouter } from '../../bot/slack/router';
 import { approvalCard } from '../../cards/builders/request-cards';
 import { renderSlack } from '../../cards/render-slack';
-import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
-import { FakeSlack } from '../support/slack/fake-slack';
+import { packageWithPolicy } from '../support/domain';
+import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
 
 // Buttons of a card rendered for Slack, clicked as Slack sends clicks (a signed block_actions
 // payload with the inputs' state): the same handlers as Teams, the message replaced in place.
 
-const SECRET = 'slack-signing-secret-for-tests';
-let h: Harness;
-let slack: FakeSlack;
-let app: express.Express;
-
+let t: SlackHarness;
 beforeAll(async () => {
-  h = await createHarness();
-  slack = await new FakeSlack().start();
-  const logger = pino({ level: 'silent' });
-  const chat = new ChatService({
-    services: h.services,
-    clock: h.clock,
-    logger,
-    publicUrl: 'http://accessbot.test',
-    allowedTenants: [],
-  });
-  const router = createSlackRouter({
-    signingSecret: SECRET,
-    botToken: 'xoxb-test',
-    apiUrl: `${slack.url}/api`,
-    chat,
-    logger,
-    processBeforeResponse: true,
-  });
-  app = express().use('/slack', router);
+  t = await createSlackHarness();
 });
-afterAll(async () => {
-  await slack.stop();
-  await h.close();
-});
+afterAll(() => t.close());
 
 let n = 0;
-function signed(payload: Record<string, unknown>) {
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return request(app)
-    .post('/slack/events')
-    .set('content-type', 'application/x-www-form-urlencoded')
-    .set('x-slack-request-timestamp', String(ts))
-    .set('x-slack-signature', signature)
-    .send(body);
-}
+const signed = (payload: Record<string, unknown>) =>
+  t.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 
 /** A click on `button` of `blocks` by `userId`, with the reason input filled in. */
 function click(userId: string, button: Record<string, unknown>, reason = '') {
@@ -65,7 +25,7 @@ function click(userId: string, button: Record<string, unknown>, reason = '') {
     user: { id: userId, team_id: 'T1', username: userId },
     api_app_id: 'A1',
     trigger_id: `trigger-${id}`,
-    response_url: slack.responseUrl(id),
+    response_url: t.slack.responseUrl(id),
     container: { type: 'message', message_ts: '1.000', channel_id: 'D1', is_ephemeral: false },
     actions: [
       {
@@ -82,7 +42,7 @@ function click(userId: string, button: Record<string, unknown>, reason = '') {
 }
 
 async function person(id: string, name: string) {
-  slack.add({
+  t.slack.add({
     id,
     teamId: 'T1',
     name,
@@ -90,8 +50,8 @@ async function person(id: string, name: string) {
     emailConfirmed: true,
   });
   // First contact registers them (users.info), as a first message would.
-  const user = await h.user(name, { email: `${id.toLowerCase()}@woodgrove.example` });
-  await h.services.directory.resolvePlatformUser({
+  const user = await t.user(name, { email: `${id.toLowerCase()}@woodgrove.example` });
+  await t.services.directory.resolvePlatformUser({
     platform: 'slack',
     tenantId: 'T1',
     platformUserId: id,
@@ -104,27 +64,27 @@ async function person(id: string, name: string) {
 test('Approve from a Slack card decides, with the reason typed in it; others are told no', async () => {
   const approver = await person('UAPPROVER', 'Slack Approver');
   const requester = await person('UREQ', 'Slack Requester');
-  const { pkg } = await packageWithPolicy(h, {
+  const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
     approvers: [{ userId: approver.id }],
   });
-  const { request: r } = await h.services.requests.submit(await h.actor(requester), {
+  const { request: r } = await t.services.requests.submit(await t.actor(requester), {
     packageId: pkg.id,
     justification: 'quarter close',
   });
-  const [view] = await h.services.requestViews.many([r.id]);
-  const { blocks } = renderSlack(approvalCard(view, { now: h.clock.now() }));
+  const [view] = await t.services.requestViews.many([r.id]);
+  const { blocks } = renderSlack(approvalCard(view, { now: t.clock.now() }));
   const buttons = blocks
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements as Record<string, unknown>[]);
   const approve = buttons.find((b) => String(b.action_id).startsWith('approve#'))!;
 
   await click('UREQ', approve).expect(200);
-  expect(JSON.stringify(slack.responses.at(-1))).toContain('cannot decide your own request');
-  expect((await h.services.requests.get(h.api, r.id)).state).toBe('pendingApproval');
+  expect(JSON.stringify(t.slack.responses.at(-1))).toContain('cannot decide your own request');
+  expect((await t.services.requests.get(t.api, r.id)).state).toBe('pendingApproval');
 
   // The approver's card, as the outbox would have posted it to their direct messages.
-  await h.db.dataSource.query(
+  await t.db.dataSource.query(
     `INSERT INTO chat_messages (platform, conversation_id, message_id, recipient_user_id,
                                 subject_type, subject_id, card, version)
      VALUES ('slack', 'D1', '1.000', $1, 'request', $2, 'approval', 0)`,
@@ -132,15 +92,15 @@ test('Approve from a Slack card decides, with the reason typed in it; others are
   );
   await click('UAPPROVER', approve, 'fine by me').expect(200);
   // Replaced in the click's answer: recorded as current, so the outbox leaves it alone.
-  const [shown] = await h.db.dataSource.query(
+  const [shown] = await t.db.dataSource.query(
     `SELECT m.version = r.version AS current FROM chat_messages m
        JOIN access_requests r ON r.id = m.subject_id WHERE m.message_id = '1.000'`,
   );
   expect(shown).toEqual({ current: true });
-  const replaced = slack.responses.at(-1)!;
+  const replaced = t.slack.responses.at(-1)!;
   expect(replaced.replace_original).toBe(true);
   expect(JSON.stringify(replaced.blocks)).toContain('Approved');
-  expect(await h.services.requests.get(h.api, r.id)).toMatchObject({
+  expect(await t.services.requests.get(t.api, r.id)).toMatchObject({
     state: 'delivering',
     decidedBy: approver.id,
     decisionReason: 'fine by me',
@@ -148,5 +108,5 @@ test('Approve from a Slack card decides, with the reason typed in it; others are
 
   // A forged value (not a request id) is answered, and changes nothing.
   await click('UAPPROVER', { ...approve, value: '{"requestId":"not-a-uuid"}' }).expect(200);
-  expect(JSON.stringify(slack.responses.at(-1))).toMatch(/older version|cannot read/);
+  expect(JSON.stringify(t.slack.responses.at(-1))).toMatch(/older version|cannot read/);
 });

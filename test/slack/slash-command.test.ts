@@ -1,47 +1,14 @@
-import { createHmac } from 'node:crypto';
-import express from 'express';
-import pino from 'pino';
-import request from 'supertest';
-import { ChatService } from '../../bot/core/chat-service';
-import { createSlackRouter } from '../../bot/slack/router';
-import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
-import { FakeSlack } from '../support/slack/fake-slack';
+import { packageWithPolicy } from '../support/domain';
+import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
 
 // `/access` through the real Bolt app, with requests signed as Slack signs them, the Web API
 // at a fake Slack on 127.0.0.1, and the reply posted to the command's response_url.
 
-const SECRET = 'slack-signing-secret-for-tests';
-let h: Harness;
-let slack: FakeSlack;
-let app: express.Express;
-
+let t: SlackHarness;
 beforeAll(async () => {
-  h = await createHarness();
-  slack = await new FakeSlack().start();
-  const logger = pino({ level: 'silent' });
-  const chat = new ChatService({
-    services: h.services,
-    clock: h.clock,
-    logger,
-    publicUrl: 'http://accessbot.test',
-    allowedTenants: [],
-  });
-  app = express().use(
-    '/slack',
-    createSlackRouter({
-      signingSecret: SECRET,
-      botToken: 'xoxb-test',
-      apiUrl: `${slack.url}/api`,
-      chat,
-      logger,
-      processBeforeResponse: true,
-    }),
-  );
+  t = await createSlackHarness();
 });
-afterAll(async () => {
-  await slack.stop();
-  await h.close();
-});
+afterAll(() => t.close());
 
 let n = 0;
 function slash(userId: string, text: string, opts: { age?: number; secret?: string } = {}) {
@@ -55,26 +22,17 @@ function slash(userId: string, text: string, opts: { age?: number; secret?: stri
     user_name: userId,
     command: '/access',
     text,
-    response_url: slack.responseUrl(id),
+    response_url: t.slack.responseUrl(id),
     trigger_id: `trigger-${id}`,
     api_app_id: 'A1',
   }).toString();
-  const ts = Math.floor(Date.now() / 1000) - (opts.age ?? 0);
-  const signature = `v0=${createHmac('sha256', opts.secret ?? SECRET)
-    .update(`v0:${ts}:${body}`)
-    .digest('hex')}`;
-  return request(app)
-    .post('/slack/events')
-    .set('content-type', 'application/x-www-form-urlencoded')
-    .set('x-slack-request-timestamp', String(ts))
-    .set('x-slack-signature', signature)
-    .send(body);
+  return t.post(body, opts);
 }
 
 const words = (reply: Record<string, unknown>) => JSON.stringify(reply.blocks);
 
 test('/access help: acked, answered privately with the help card, the person registered', async () => {
-  slack.add({
+  t.slack.add({
     id: 'U1',
     teamId: 'T1',
     name: 'Slack User',
@@ -82,33 +40,33 @@ test('/access help: acked, answered privately with the help card, the person reg
     emailConfirmed: true,
   });
   await slash('U1', 'help').expect(200);
-  const reply = slack.responses.at(-1)!;
+  const reply = t.slack.responses.at(-1)!;
   expect(reply.response_type).toBe('ephemeral');
   expect(words(reply)).toContain('packages');
-  const [identity] = await h.db.dataSource.query(
+  const [identity] = await t.db.dataSource.query(
     `SELECT u.email FROM user_identities i JOIN users u ON u.id = i.user_id
       WHERE i.platform = 'slack' AND i.tenant_id = 'T1' AND i.platform_user_id = 'U1'`,
   );
   expect(identity).toEqual({ email: 'slack.user@woodgrove.example' });
-  expect(slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
+  expect(t.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
 });
 
 test('/access packages lists what the user may request, with Request buttons', async () => {
-  const { pkg } = await packageWithPolicy(h, {
+  const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
     approvalRequired: false,
   });
   await slash('U1', `packages ${pkg.name}`).expect(200);
-  const reply = slack.responses.at(-1)!;
+  const reply = t.slack.responses.at(-1)!;
   expect(words(reply)).toContain(pkg.name);
   expect(words(reply)).toMatch(/"action_id":"requestOpen#\d+"/);
   // Known now: no second profile lookup.
-  expect(slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
+  expect(t.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(1);
 });
 
 test('a bad signature or a stale timestamp is refused, and nothing happens', async () => {
-  const before = slack.responses.length;
-  slack.add({
+  const before = t.slack.responses.length;
+  t.slack.add({
     id: 'U9',
     teamId: 'T1',
     name: 'Forger',
@@ -117,15 +75,15 @@ test('a bad signature or a stale timestamp is refused, and nothing happens', asy
   });
   await slash('U9', 'help', { secret: 'not-the-secret' }).expect(401);
   await slash('U9', 'help', { age: 301 }).expect(401);
-  expect(slack.responses).toHaveLength(before);
-  const [{ n: users }] = await h.db.dataSource.query(
+  expect(t.slack.responses).toHaveLength(before);
+  const [{ n: users }] = await t.db.dataSource.query(
     `SELECT count(*)::int AS n FROM users WHERE email = 'f@woodgrove.example'`,
   );
   expect(users).toBe(0);
 });
 
 test('an unverified email is not trusted: the person is told, and not registered', async () => {
-  slack.add({
+  t.slack.add({
     id: 'U2',
     teamId: 'T1',
     name: 'Unverified',
@@ -133,10 +91,10 @@ test('an unverified email is not trusted: the person is told, and not registered
     emailConfirmed: false,
   });
   await slash('U2', 'help').expect(200);
-  const reply = slack.responses.at(-1)!;
+  const reply = t.slack.responses.at(-1)!;
   expect(words(reply)).toMatch(/email/i);
   expect(words(reply)).not.toContain('someone.else');
-  const [{ n: users }] = await h.db.dataSource.query(
+  const [{ n: users }] = await t.db.dataSource.query(
     `SELECT count(*)::int AS n FROM users WHERE email = 'someone.else@woodgrove.example'`,
   );
   expect(users).toBe(0);

@@ -1,0 +1,56 @@
+import { createHmac } from 'node:crypto';
+import express from 'express';
+import pino from 'pino';
+import request from 'supertest';
+import { createSlackRouter } from '../../../bot/slack/router';
+import { createHarness, type Harness } from '../domain';
+import { chatFor } from '../teams/harness';
+import { FakeSlack } from './fake-slack';
+
+export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
+
+export interface SlackHarness extends Harness {
+  slack: FakeSlack;
+  /** A form body posted to /slack/events, signed as Slack signs (or not, as asked). */
+  post(body: string, opts?: { age?: number; secret?: string }): request.Test;
+}
+
+/**
+ * The real Bolt app on the chat layer, on a fresh database, with the Web API at a fake Slack;
+ * `processBeforeResponse` so that a reply has been sent when the request returns.
+ */
+export async function createSlackHarness(): Promise<SlackHarness> {
+  const h = await createHarness();
+  const slack = await new FakeSlack().start();
+  const app = express().use(
+    '/slack',
+    createSlackRouter({
+      signingSecret: SIGNING_SECRET,
+      botToken: 'xoxb-test',
+      apiUrl: `${slack.url}/api`,
+      chat: chatFor(h),
+      logger: pino({ level: 'silent' }),
+      processBeforeResponse: true,
+    }),
+  );
+  return {
+    ...h,
+    slack,
+    post: (body, opts = {}) => {
+      const ts = Math.floor(Date.now() / 1000) - (opts.age ?? 0);
+      const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
+        .update(`v0:${ts}:${body}`)
+        .digest('hex')}`;
+      return request(app)
+        .post('/slack/events')
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .set('x-slack-request-timestamp', String(ts))
+        .set('x-slack-signature', signature)
+        .send(body);
+    },
+    close: async () => {
+      await slack.stop();
+      await h.close();
+    },
+  };
+}
