@@ -107,7 +107,7 @@ export async function startBot(services: Services, clock: Clock) {
     clock,
     logger,
     publicUrl: 'http://accessbot.bench',
-    allowedTenants: [],
+    allowedTenants: {},
   });
   const app = createApp({
     dataSource: services.ctx.db,

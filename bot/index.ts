@@ -43,7 +43,7 @@ export function createChatLayer(deps: {
     clock,
     logger: logger.child({ component: 'chat' }),
     publicUrl: config.publicUrl,
-    allowedTenants: config.allowedTenants,
+    allowedTenants: { teams: config.allowedTenants, slack: config.allowedTeams },
   });
   const slackClient = config.slackBotToken ? slackWebClient(config) : null;
   const dispatcher = new Dispatcher({

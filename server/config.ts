@@ -28,6 +28,8 @@ export interface Config {
   homeDomains: string[];
   /** Teams tenants whose users may use the bot; empty: any tenant. */
   allowedTenants: string[];
+  /** Slack workspaces (team ids) whose users may use the bot; empty: any workspace. */
+  allowedTeams: string[];
   /** ADMIN_API_TOKEN (named "default") and every ADMIN_API_TOKENS entry. */
   apiTokens: ApiToken[];
   logLevel: LogLevel;
@@ -125,6 +127,7 @@ const schema = z.object({
     (d) => d.toLowerCase(),
   ),
   ALLOWED_TENANTS: commaList((t) => /^[\w.-]{1,100}$/.test(t), 'is not a tenant id'),
+  ALLOWED_TEAMS: commaList((t) => /^[A-Z0-9]{2,30}$/.test(t), 'is not a Slack team id'),
   ADMIN_API_TOKEN: z
     .string()
     .min(MIN_TOKEN, `must be at least ${MIN_TOKEN} characters long`)
@@ -226,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admins: e.ADMINS,
     homeDomains: e.HOME_DOMAINS,
     allowedTenants: e.ALLOWED_TENANTS,
+    allowedTeams: e.ALLOWED_TEAMS,
     apiTokens: [
       ...(e.ADMIN_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, token: e.ADMIN_API_TOKEN }] : []),
       ...(e.ADMIN_API_TOKENS ?? []),

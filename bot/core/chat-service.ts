@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Platform } from '../../db/entities';
 import { replies } from '../../cards/builders/replies';
 import { parseProblemCard } from '../../cards/builders/parse-problem';
 import { ACTIONS, isActionVerb, type ActionData, type ActionVerb } from '../../cards/verbs';
@@ -21,8 +22,8 @@ export interface ChatOptions {
   clock: Clock;
   logger: Logger;
   publicUrl: string;
-  /** Teams tenants (Slack workspaces) whose people may use the bot; empty: any. */
-  allowedTenants: readonly string[];
+  /** Per platform, the Teams tenants or Slack workspaces whose people may use the bot. */
+  allowedTenants: Partial<Record<Platform, readonly string[]>>;
 }
 
 type CommandHandlers = {
@@ -116,7 +117,8 @@ export class ChatService implements Chat {
   ): Promise<ChatReply> {
     const log = this.o.logger.child({ platform: turn.user.platform });
     try {
-      if (this.o.allowedTenants.length && !this.o.allowedTenants.includes(turn.user.tenantId)) {
+      const allowed = this.o.allowedTenants[turn.user.platform] ?? [];
+      if (allowed.length && !allowed.includes(turn.user.tenantId)) {
         log.warn({ tenantId: turn.user.tenantId }, 'activity from a tenant that is not allowed');
         return replies.tenantNotAllowed();
       }

@@ -99,3 +99,29 @@ test('an unverified email is not trusted: the person is told, and not registered
   );
   expect(users).toBe(0);
 });
+
+test('a workspace not in ALLOWED_TEAMS is refused before anything is looked up', async () => {
+  const guarded = await createSlackHarness({ allowedTeams: ['T9'] });
+  try {
+    guarded.slack.add({
+      id: 'U5',
+      teamId: 'T1',
+      name: 'Outsider',
+      email: 'outsider@woodgrove.example',
+      emailConfirmed: true,
+    });
+    const body = new URLSearchParams({
+      team_id: 'T1',
+      user_id: 'U5',
+      command: '/access',
+      text: 'help',
+      response_url: guarded.slack.responseUrl('guard'),
+      trigger_id: 'trigger-guard',
+    }).toString();
+    await guarded.post(body).expect(200);
+    expect(JSON.stringify(guarded.slack.responses.at(-1))).toMatch(/organisation|not allowed/i);
+    expect(guarded.slack.calls.filter((c) => c.method === 'users.info')).toHaveLength(0);
+  } finally {
+    await guarded.close();
+  }
+});

@@ -19,7 +19,9 @@ export interface SlackHarness extends Harness {
  * The real Bolt app on the chat layer, on a fresh database, with the Web API at a fake Slack;
  * `processBeforeResponse` so that a reply has been sent when the request returns.
  */
-export async function createSlackHarness(): Promise<SlackHarness> {
+export async function createSlackHarness(
+  opts: { allowedTeams?: string[] } = {},
+): Promise<SlackHarness> {
   const h = await createHarness();
   const slack = await new FakeSlack().start();
   const app = express().use(
@@ -28,7 +30,8 @@ export async function createSlackHarness(): Promise<SlackHarness> {
       signingSecret: SIGNING_SECRET,
       botToken: 'xoxb-test',
       apiUrl: `${slack.url}/api`,
-      chat: chatFor(h),
+      // Teams' tenant list never keeps Slack users out.
+      chat: chatFor(h, { teams: ['a-teams-tenant'], slack: opts.allowedTeams ?? [] }),
       logger: pino({ level: 'silent' }),
       processBeforeResponse: true,
     }),

@@ -2,7 +2,7 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import type { Activity } from 'botbuilder';
-import { ChatService } from '../../../bot/core/chat-service';
+import { ChatService, type ChatOptions } from '../../../bot/core/chat-service';
 import { Dispatcher } from '../../../bot/core/dispatcher';
 import { deliveryRenderer } from '../../../bot/core/render-delivery';
 import { createTeamsAdapter } from '../../../bot/teams/adapter';
@@ -43,7 +43,7 @@ const cardOf = (body: Record<string, unknown>) =>
   );
 
 /** The chat layer over a domain harness, as the server builds it. */
-export const chatFor = (h: Harness, allowedTenants: string[] = []) =>
+export const chatFor = (h: Harness, allowedTenants: ChatOptions['allowedTenants'] = {}) =>
   new ChatService({
     services: h.services,
     clock: h.clock,
@@ -61,7 +61,7 @@ export async function createTeamsHarness(
   connector.now = () => h.clock.now().getTime();
   const logger = pino({ level: 'silent' });
   const adapter = createTeamsAdapter({ microsoftAppType: 'MultiTenant' });
-  const chat = chatFor(h, opts.allowedTenants);
+  const chat = chatFor(h, { teams: opts.allowedTenants ?? [] });
   const app = express().use(
     '/api/messages',
     createTeamsRouter({ adapter, chat, logger, authenticated: false }),
