@@ -52,7 +52,7 @@ export function createSlackRouter(o: SlackOptions): Router {
       return;
     }
     const verb = action.action_id.split('#')[0];
-    const container = body.container as { channel_id?: string; message_ts?: string };
+    const container = (body.container ?? {}) as { channel_id?: string; message_ts?: string };
     const turn = {
       ...slackTurn(body.team?.id ?? body.user.team_id ?? '', body.user.id, client),
       // The clicked message is replaced below: the outbox need not refresh it too.
