@@ -8,8 +8,7 @@ import { systemClock } from './domain/clock';
 import { createServices, type Services } from './domain/services';
 import { createDownloadRouter } from './downloads/router';
 import { prepareDemo } from './demo/prepare';
-import { startScheduler } from './lifecycle/scheduler';
-import { runInBackground } from './work/background';
+import { startBackgroundWork } from './work/background';
 import type { Logger } from './logger';
 
 export interface RouterContext {
@@ -52,10 +51,7 @@ export async function buildRouters(
   });
   chat.start();
   ctx.onShutdown(() => chat.stop());
-  // Provisioning never runs in the request that asked for it: every process works it off.
-  ctx.onShutdown(runInBackground(services.fulfillment, 'fulfillment', databaseUrl, ctx.logger));
-  const scheduler = await startScheduler({ services, databaseUrl, logger: ctx.logger });
-  ctx.onShutdown(() => scheduler.stop());
+  ctx.onShutdown(await startBackgroundWork(services, databaseUrl, ctx.logger));
   return [
     ['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })],
     ['/downloads', createDownloadRouter(services, ctx.logger)],

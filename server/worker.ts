@@ -5,8 +5,7 @@ import { openDatabase } from './database';
 import { systemClock } from './domain/clock';
 import { createLogger } from './logger';
 import { createDomain } from './routers';
-import { startScheduler } from './lifecycle/scheduler';
-import { runInBackground } from './work/background';
+import { startBackgroundWork } from './work/background';
 
 /**
  * `npm run worker`: delivers the outbox, provisions access and runs the lifecycle scheduler
@@ -50,9 +49,7 @@ async function main() {
     const chat = createChatLayer({ config, services, clock: systemClock, logger, databaseUrl });
     chat.start();
     stops.unshift(() => chat.stop());
-    stops.unshift(runInBackground(services.fulfillment, 'fulfillment', databaseUrl, logger));
-    const scheduler = await startScheduler({ services, databaseUrl, logger });
-    stops.unshift(() => scheduler.stop());
+    stops.unshift(await startBackgroundWork(services, databaseUrl, logger));
     logger.info('worker delivering the outbox, provisioning access and running the lifecycle');
   })();
   await starting;

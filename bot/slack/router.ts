@@ -34,7 +34,7 @@ export function createSlackRouter(o: SlackOptions): Router {
     token: o.botToken,
     receiver,
     logger: boltLogger(logger),
-    ...(o.apiUrl && { clientOptions: { slackApiUrl: `${o.apiUrl.replace(/\/+$/, '')}/` } }),
+    ...(o.apiUrl && { clientOptions: { slackApiUrl: apiBase(o.apiUrl) } }),
   });
   app.command('/access', async ({ ack, command, respond, client }) => {
     await ack();
@@ -76,11 +76,14 @@ export function createSlackRouter(o: SlackOptions): Router {
 /** The Web API client for sends the dispatcher makes: it retries nothing itself. */
 export function slackWebClient(o: { slackBotToken?: string; slackApiUrl?: string }) {
   return new webApi.WebClient(o.slackBotToken, {
-    ...(o.slackApiUrl && { slackApiUrl: `${o.slackApiUrl.replace(/\/+$/, '')}/` }),
+    ...(o.slackApiUrl && { slackApiUrl: apiBase(o.slackApiUrl) }),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
   });
 }
+
+/** The WebClient wants the Web API's base with one trailing slash. */
+const apiBase = (url: string) => `${url.replace(/\/+$/, '')}/`;
 
 /** A button's data; what cannot be read reaches the chat layer as nothing, which says so. */
 function parsed(value: string | undefined): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SCHEDULER } from './actor';
-import { fallbackApprovers, hasNoNamedApprover, namedApprovers } from './approvers';
+import { approversToAsk, fallbackApprovers, hasNoNamedApprover } from './approvers';
 import { audit } from './audit';
 import type { DomainContext } from './context';
 import { enqueue } from './outbox-events';
@@ -22,10 +22,7 @@ export class ApprovalReminders {
 
   async remindDue(): Promise<string[]> {
     return this.claimDue('reminded_at', `r.approval_due_at - ${WINDOW} / 2`, '', async (em, id) => {
-      const approverIds = await namedApprovers(em, id);
-      const asked = approverIds.length
-        ? approverIds
-        : await fallbackApprovers(em, id, this.ctx.admins);
+      const asked = await approversToAsk(em, id, this.ctx.admins);
       await enqueue(em, { kind: 'approvalReminder', requestId: id, approverIds: asked });
       await audit(em, this.ctx.clock, SCHEDULER, 'request.reminded', subject(id), {
         approverIds: asked,

@@ -4,17 +4,15 @@ import type { ActionData } from '../../../cards/verbs';
 import type { Command } from '../commands/grammar';
 import type { ChatReply } from '../chat';
 import type { HandlerContext } from '../handler-context';
+import { myAssignments } from './user-commands';
 
 /** `extend <package>`: the holder's own access of that name (any case, or a unique part). */
 export async function extendCommand(
   ctx: HandlerContext,
   c: Extract<Command, { verb: 'extend' }>,
 ): Promise<ChatReply> {
-  const mine = await ctx.services.assignments.listMine(ctx.actor);
+  const named = await myAssignments(ctx);
   const wanted = c.packageName.toLowerCase();
-  const named = await Promise.all(
-    mine.map(async (a) => ({ a, name: (await ctx.services.packages.get(a.packageId)).name })),
-  );
   const exact = named.filter((n) => n.name.toLowerCase() === wanted);
   const partial = named.filter((n) => n.name.toLowerCase().includes(wanted));
   const [found] = exact.length === 1 ? exact : partial.length === 1 ? partial : [];

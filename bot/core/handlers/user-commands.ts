@@ -45,7 +45,8 @@ export async function myRequests(ctx: HandlerContext): Promise<ChatReply> {
   return myRequestsCard(await ctx.services.requestViews.many(mine.map((r) => r.id)));
 }
 
-export async function access(ctx: HandlerContext): Promise<ChatReply> {
+/** The actor's active assignments, each with its package's name. */
+export async function myAssignments(ctx: HandlerContext) {
   const mine = await ctx.services.assignments.listMine(ctx.actor);
   const names = new Map<string, string>();
   for (const a of mine) {
@@ -53,9 +54,14 @@ export async function access(ctx: HandlerContext): Promise<ChatReply> {
       names.set(a.packageId, (await ctx.services.packages.get(a.packageId)).name);
     }
   }
+  return mine.map((a) => ({ a, name: names.get(a.packageId)! }));
+}
+
+export async function access(ctx: HandlerContext): Promise<ChatReply> {
+  const mine = await myAssignments(ctx);
   return myAccessCard(
-    mine.map((a) => ({
-      packageName: names.get(a.packageId)!,
+    mine.map(({ a, name }) => ({
+      packageName: name,
       state: a.state,
       endAt: a.endAt,
       extensionAllowed: a.policySnapshot.extensionAllowed,
