@@ -1,3 +1,4 @@
+import { Agent, request, type Dispatcher } from 'undici';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './webhook-signature';
 
@@ -30,7 +31,12 @@ class Transient extends Error {
  * one action, so a receiver can drop repeats); any 2xx is success.
  */
 export class WebhookConnector implements Provisioner {
-  constructor(private readonly o: WebhookOptions) {}
+  // Kept-alive connections per receiver: a mass expiry makes thousands of calls to one host.
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly o: WebhookOptions) {
+    this.dispatcher = new Agent({ connect: { timeout: o.timeoutMs ?? 10_000 } });
+  }
 
   grant(target: ProvisioningTarget) {
     return this.call('grant', target);
@@ -67,9 +73,10 @@ export class WebhookConnector implements Provisioner {
 
   private async post(url: string, body: string): Promise<void> {
     const timestamp = Math.floor((this.o.now ?? Date.now)() / 1000);
-    let res: Response;
+    const timeout = this.o.timeoutMs ?? 10_000;
+    let res: Dispatcher.ResponseData;
     try {
-      res = await fetch(url, {
+      res = await request(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -77,23 +84,28 @@ export class WebhookConnector implements Provisioner {
           [SIGNATURE_HEADER]: sign(this.o.secret, timestamp, body),
         },
         body,
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        dispatcher: this.dispatcher,
       });
     } catch (err) {
-      const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'is unreachable';
+      const reason = /TIMEOUT/.test((err as { code?: string }).code ?? '')
+        ? 'timed out'
+        : 'is unreachable';
       throw new Transient(`Webhook ${new URL(url).host} ${reason}.`);
     }
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.ok) return;
-    const message = `Webhook ${new URL(url).host} answered ${res.status}.`;
-    if (res.status === 429 || res.status >= 500) {
-      throw new Transient(message, retryAfterMs(res.headers.get('retry-after')));
+    await res.body.dump().catch(() => undefined);
+    if (res.statusCode >= 200 && res.statusCode < 300) return;
+    const message = `Webhook ${new URL(url).host} answered ${res.statusCode}.`;
+    if (res.statusCode === 429 || res.statusCode >= 500) {
+      const header = res.headers['retry-after'];
+      throw new Transient(message, retryAfterMs(Array.isArray(header) ? header[0] : header));
     }
     throw new Error(message);
   }
 }
 
-function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | undefined): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

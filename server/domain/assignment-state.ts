@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { ACTIVE_STATES_SQL, type AssignmentState } from '../../db/entities';
 import { SYSTEM } from './actor';
-import { audit } from './audit';
+import { auditRows, auditValues } from './audit';
 import type { Clock } from './clock';
-import { enqueue } from './outbox-events';
+import { enqueueEach } from './outbox-events';
 import { rows } from './sql';
 
 /** Locks the assignment before its fulfillment rows change; its state as it was. */
@@ -11,27 +11,54 @@ export async function lockAssignment(
   em: EntityManager,
   assignmentId: string,
 ): Promise<{ state: AssignmentState }> {
-  const [before] = await rows<{ state: AssignmentState }>(
-    em,
-    `SELECT state FROM assignments WHERE id = $1 FOR UPDATE`,
-    [assignmentId],
-  );
-  return before;
+  const before = await lockAssignments(em, [assignmentId]);
+  return { state: before.get(assignmentId)! };
 }
 
-/**
- * An active assignment's state from its grant rows, mirrored on the request that created it;
- * ended assignments keep theirs. A change is audited and told through the outbox.
- */
-export async function deriveAssignmentState(
+/** Locks many, in id order so that two batches sharing assignments cannot deadlock. */
+export async function lockAssignments(
+  em: EntityManager,
+  assignmentIds: string[],
+): Promise<Map<string, AssignmentState>> {
+  const locked = await rows<{ id: string; state: AssignmentState }>(
+    em,
+    `SELECT id, state FROM assignments WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+    [assignmentIds],
+  );
+  return new Map(locked.map((r) => [r.id, r.state]));
+}
+
+export type FailedRoles = Array<{ id: string; error: string | null }>;
+
+/** deriveAssignmentStates for one assignment. */
+export function deriveAssignmentState(
   em: EntityManager,
   clock: Clock,
   assignmentId: string,
   before: AssignmentState,
-  failed: Array<{ id: string; error: string | null }>,
+  failed: FailedRoles,
+): Promise<void> {
+  return deriveAssignmentStates(
+    em,
+    clock,
+    new Map([[assignmentId, before]]),
+    new Map([[assignmentId, failed]]),
+  );
+}
+
+/**
+ * Active assignments' states from their grant rows, mirrored on the requests that created
+ * them; ended assignments keep theirs. Each change is audited (with the roles that failed)
+ * and told through the outbox. Set-based: a worker settles hundreds at once.
+ */
+export async function deriveAssignmentStates(
+  em: EntityManager,
+  clock: Clock,
+  before: Map<string, AssignmentState>,
+  failed: Map<string, FailedRoles>,
 ): Promise<void> {
   const now = clock.now();
-  const [row] = await rows<{ state: AssignmentState }>(
+  const derived = await rows<{ id: string; state: AssignmentState }>(
     em,
     `UPDATE assignments a SET state = CASE
          WHEN g.total = g.done THEN 'delivered'
@@ -39,29 +66,41 @@ export async function deriveAssignmentState(
          WHEN g.done = 0 THEN 'deliveryFailed'
          ELSE 'partiallyDelivered' END,
        updated_at = $2
-     FROM (SELECT count(*) FILTER (WHERE action = 'grant') AS total,
-                  count(*) FILTER (WHERE action = 'grant' AND state = 'delivered') AS done,
-                  count(*) FILTER (WHERE action = 'grant' AND state = 'failed') AS failed
-             FROM fulfillments WHERE assignment_id = $1) g
-    WHERE a.id = $1 AND a.state IN ('delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')
-    RETURNING a.state`,
-    [assignmentId, now],
+     FROM (SELECT a.id,
+                  count(f.id) FILTER (WHERE f.action = 'grant') AS total,
+                  count(f.id) FILTER (WHERE f.action = 'grant' AND f.state = 'delivered') AS done,
+                  count(f.id) FILTER (WHERE f.action = 'grant' AND f.state = 'failed') AS failed
+             FROM unnest($1::uuid[]) AS a(id)
+             LEFT JOIN fulfillments f ON f.assignment_id = a.id
+            GROUP BY a.id) g
+    WHERE a.id = g.id
+      AND a.state IN ('delivering', 'delivered', 'partiallyDelivered', 'deliveryFailed')
+    RETURNING a.id, a.state`,
+    [[...before.keys()], now],
   );
-  if (!row) return;
+  if (derived.length === 0) return;
   await em.query(
-    `UPDATE access_requests SET state = $2, updated_at = $3
-      WHERE assignment_id = $1 AND type IN ('userAdd', 'adminAdd', 'userExtend')
-        AND state IN ${ACTIVE_STATES_SQL}`,
-    [assignmentId, row.state, now],
+    `UPDATE access_requests r SET state = d.state, updated_at = $3
+       FROM unnest($1::uuid[], $2::text[]) AS d(id, state)
+      WHERE r.assignment_id = d.id AND r.type IN ('userAdd', 'adminAdd', 'userExtend')
+        AND r.state IN ${ACTIVE_STATES_SQL}`,
+    [derived.map((d) => d.id), derived.map((d) => d.state), now],
   );
-  if (row.state === before) return;
-  await audit(
+  const changed = derived.filter((d) => d.state !== before.get(d.id));
+  if (changed.length === 0) return;
+  const audits = changed.map((d) =>
+    auditValues(
+      clock,
+      SYSTEM,
+      `assignment.${d.state}`,
+      { type: 'assignment', id: d.id },
+      { from: before.get(d.id), failed: failed.get(d.id) ?? [] },
+    ),
+  );
+  await auditRows(em, audits);
+  await enqueueEach(
     em,
-    clock,
-    SYSTEM,
-    `assignment.${row.state}`,
-    { type: 'assignment', id: assignmentId },
-    { from: before, failed },
+    'assignmentChanged',
+    changed.map((d) => d.id),
   );
-  await enqueue(em, { kind: 'assignmentChanged', assignmentId });
 }

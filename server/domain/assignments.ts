@@ -10,9 +10,9 @@ import {
   type AssignmentState,
 } from '../../db/entities';
 import { SCHEDULER, type Actor } from './actor';
-import { audit } from './audit';
+import { audit, auditEach } from './audit';
 import type { DomainContext } from './context';
-import { enqueue } from './outbox-events';
+import { enqueue, enqueueEach } from './outbox-events';
 import { Conflict, Invalid, NotFound, parseInput, uniquely } from './errors';
 import { queueForAssignment, queueRevocations } from './fulfillment-queue';
 import { lockPackage } from './package-lock';
@@ -211,9 +211,11 @@ export class AssignmentService extends AssignmentReads {
     const ids = await this.ctx.db.transaction(async (em) => {
       const expired = await rows<{ id: string }>(
         em,
+        // `= ANY(ARRAY(…))`, not `IN (…)` or a join: those scan the whole table for each batch.
         `UPDATE assignments SET state = 'expired', ended_at = $1, end_reason = 'Expired.', updated_at = $1
-          WHERE id IN (SELECT id FROM assignments WHERE end_at <= $1 AND state IN ${ACTIVE_STATES_SQL}
-                        ORDER BY end_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+          WHERE id = ANY(ARRAY(
+            SELECT id FROM assignments WHERE end_at <= $1 AND state IN ${ACTIVE_STATES_SQL}
+             ORDER BY end_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
           RETURNING id`,
         [now],
       );
@@ -222,11 +224,12 @@ export class AssignmentService extends AssignmentReads {
         await queueRevocations(em, { assignmentIds: ids });
         await this.requests().cancelExtensionsOf(em, SCHEDULER, ids, 'The access has expired.');
       }
-      for (const id of ids) {
-        await audit(em, this.ctx.clock, SCHEDULER, 'assignment.expired', subject(id));
-        await enqueue(em, { kind: 'assignmentChanged', assignmentId: id });
-        await enqueue(em, { kind: 'assignmentEnded', assignmentId: id });
-      }
+      await auditEach(em, this.ctx.clock, SCHEDULER, 'assignment.expired', {
+        type: 'assignment',
+        ids,
+      });
+      await enqueueEach(em, 'assignmentChanged', ids);
+      await enqueueEach(em, 'assignmentEnded', ids);
       return ids;
     });
     return ids;

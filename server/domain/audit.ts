@@ -63,3 +63,38 @@ export async function audit(
     auditValues(clock, actor, action, subject, details),
   );
 }
+
+/** The same event for many subjects in one statement: batches write thousands at once. */
+export async function auditEach(
+  em: EntityManager,
+  clock: Clock,
+  actor: Actor,
+  action: string,
+  subjects: { type: SubjectType; ids: string[] },
+  details: Record<string, unknown> = {},
+) {
+  if (subjects.ids.length === 0) return;
+  const [at, actorId, label, channel, apiToken] = auditValues(clock, actor, action, {
+    type: subjects.type,
+    id: '',
+  });
+  await em.query(
+    `INSERT INTO audit_events (${AUDIT_COLUMNS})
+     SELECT $1, $2, $3, $4, $5, $6, $7, id, $9 FROM unnest($8::text[]) AS s(id)`,
+    [at, actorId, label, channel, apiToken, action, subjects.type, subjects.ids, details],
+  );
+}
+
+/** Many audit rows (each from auditValues) in one statement. */
+export async function auditRows(em: EntityManager, values: unknown[][]) {
+  if (values.length === 0) return;
+  const names = AUDIT_COLUMNS.split(', ');
+  const records = values.map((v) => Object.fromEntries(names.map((name, i) => [name, v[i]])));
+  await em.query(
+    `INSERT INTO audit_events (${AUDIT_COLUMNS})
+     SELECT ${AUDIT_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS r(${names
+       .map((name, i) => `${name} ${AUDIT_COLUMN_TYPES[i]}`)
+       .join(', ')})`,
+    [JSON.stringify(records)],
+  );
+}

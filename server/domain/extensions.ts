@@ -7,11 +7,11 @@ import {
 } from '../../db/entities';
 import { SCHEDULER, type Actor } from './actor';
 import { approversToAsk, keepApprovers } from './approvers';
-import { audit } from './audit';
+import { audit, auditEach } from './audit';
 import type { DomainContext } from './context';
 import { Conflict, Forbidden, NotFound, parseInput, uniquely } from './errors';
 import { text } from './fields';
-import { enqueue } from './outbox-events';
+import { enqueue, enqueueEach } from './outbox-events';
 import { lockPackage } from './package-lock';
 import type { PolicyService } from './policies';
 import { DAY } from './clock';
@@ -56,11 +56,13 @@ export class ExtensionService {
           RETURNING id`,
         [now],
       );
-      for (const { id } of prompted) {
-        await audit(em, this.ctx.clock, SCHEDULER, 'assignment.extensionPrompted', subject(id));
-        await enqueue(em, { kind: 'extensionPrompt', assignmentId: id });
-      }
-      return prompted.map((r) => r.id);
+      const ids = prompted.map((r) => r.id);
+      await auditEach(em, this.ctx.clock, SCHEDULER, 'assignment.extensionPrompted', {
+        type: 'assignment',
+        ids,
+      });
+      await enqueueEach(em, 'extensionPrompt', ids);
+      return ids;
     });
   }
 

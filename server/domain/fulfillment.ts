@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ACTIVE_STATES_SQL, type ResourceType } from '../../db/entities';
 import { inQueues } from '../work/queues';
 import type { DomainContext } from './context';
-import { deriveAssignmentState, lockAssignment } from './assignment-state';
+import { deriveAssignmentStates, lockAssignments, type FailedRoles } from './assignment-state';
 import { askOwners } from './manual-tasks';
 import { rows } from './sql';
 import type { ProvisioningTarget } from './ports';
@@ -11,6 +11,11 @@ import type { ProvisioningTarget } from './ports';
 const CLAIM_LEASE_MS = 5 * 60_000;
 const RETRY_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000];
 const MAX_ERROR_LENGTH = 1000;
+/** Calls in flight; the rows claimed per pass are a few rounds of them, well within a lease. */
+const CONCURRENCY = 32;
+const BATCH = 8 * CONCURRENCY;
+/** Outcomes recorded per transaction. */
+const RECORD_BATCH = 200;
 
 export interface FulfillmentOptions {
   /** Rows claimed per pass. */
@@ -38,6 +43,8 @@ interface ClaimedRow {
 
 interface Outcome {
   id: string;
+  assignmentId: string;
+  action: 'grant' | 'revoke';
   generation: number;
   state: 'delivered' | 'failed' | 'awaiting';
   error: string | null;
@@ -52,26 +59,43 @@ interface Outcome {
  */
 export class FulfillmentService {
   readonly name = 'fulfillment';
+  // Two passes at once: one's claim and records overlap the other's connector calls.
+  readonly lanes = 2;
 
   constructor(
     private readonly ctx: DomainContext,
     private readonly opts: FulfillmentOptions = {},
   ) {}
 
-  /** One pass: claims due rows, calls the connectors, records the outcomes. */
+  /**
+   * One pass: claims due rows, calls the connectors, and records the outcomes in batches as
+   * they come in (a slow call holds back only its own batch's record).
+   */
   async runOnce(): Promise<number> {
     const token = randomUUID();
     const claimed = await this.claim(token);
+    let ready: Outcome[] = [];
+    let recording: Promise<void> = Promise.resolve();
+    const record = () => {
+      const outcomes = ready;
+      ready = [];
+      recording = recording.then(() => this.settle(token, outcomes));
+      // Seen at the last await below; until then, not an unhandled rejection.
+      recording.catch(() => undefined);
+    };
     await inQueues(
       claimed,
       (r) => r.assignment_id,
-      this.opts.concurrency ?? 8,
+      this.opts.concurrency ?? CONCURRENCY,
       async (queue) => {
         const outcomes: Outcome[] = [];
         for (const row of queue) outcomes.push(await this.perform(row));
-        await this.settle(queue[0].assignment_id, token, outcomes);
+        ready.push(...outcomes);
+        if (ready.length >= RECORD_BATCH) record();
       },
     );
+    if (ready.length) record();
+    await recording;
     return claimed.length;
   }
 
@@ -115,7 +139,7 @@ export class FulfillmentService {
          JOIN resource_roles rr ON rr.id = c.resource_role_id
          JOIN resources r ON r.id = rr.resource_id
         ORDER BY c.assignment_id, r.display_name, rr.name`,
-      [token, new Date(now.getTime() + CLAIM_LEASE_MS), now, this.opts.batch ?? 50],
+      [token, new Date(now.getTime() + CLAIM_LEASE_MS), now, this.opts.batch ?? BATCH],
     );
   }
 
@@ -132,7 +156,12 @@ export class FulfillmentService {
       role: { id: row.resource_role_id, name: row.role_name },
       actionId: `${row.id}.${row.generation}`,
     };
-    const done = { id: row.id, generation: row.generation };
+    const done = {
+      id: row.id,
+      assignmentId: row.assignment_id,
+      action: row.action,
+      generation: row.generation,
+    };
     try {
       const outcome = row.retained ? undefined : await this.ctx.provisioner[row.action](target);
       // A person does it: the row waits for their Done or Failed (manual-tasks.ts).
@@ -164,13 +193,21 @@ export class FulfillmentService {
 
   /**
    * Records the outcomes still ours (same claim, same generation) and releases the claims;
-   * asks the owners to do what was handed to a person; and derives the assignment's state.
+   * asks the owners to do what was handed to a person; and derives the states of assignments
+   * whose grants had outcomes (an assignment's state counts its grants only: revocations, by
+   * far the most after a mass expiry, need no lock and no derivation).
    */
-  private async settle(assignmentId: string, token: string, outcomes: Outcome[]) {
+  private async settle(token: string, outcomes: Outcome[]) {
     await this.ctx.db.transaction(async (em) => {
       const now = this.ctx.clock.now();
-      const before = await lockAssignment(em, assignmentId);
-      const recorded = await rows<{ id: string; state: string; last_error: string | null }>(
+      const granted = outcomes.filter((o) => o.action === 'grant').map((o) => o.assignmentId);
+      const before = await lockAssignments(em, [...new Set(granted)]);
+      const recorded = await rows<{
+        id: string;
+        assignment_id: string;
+        state: string;
+        last_error: string | null;
+      }>(
         em,
         `UPDATE fulfillments f
             SET state = o.state, last_error = o.error, next_attempt_at = o.next_attempt_at,
@@ -179,7 +216,7 @@ export class FulfillmentService {
            FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[])
                 AS o(id, generation, state, error, next_attempt_at)
           WHERE f.id = o.id AND f.claim_token = $7 AND f.generation = o.generation
-          RETURNING f.id, f.state, f.last_error`,
+          RETURNING f.id, f.assignment_id, f.state, f.last_error`,
         [
           outcomes.map((o) => o.id),
           outcomes.map((o) => o.generation),
@@ -191,23 +228,24 @@ export class FulfillmentService {
         ],
       );
       // A row given a new action while its call ran: the result is not the new action's.
-      await em.query(
-        `UPDATE fulfillments SET claim_token = NULL, claimed_until = NULL
-          WHERE id = ANY($1) AND claim_token = $2`,
-        [outcomes.map((o) => o.id), token],
-      );
+      if (recorded.length < outcomes.length) {
+        await em.query(
+          `UPDATE fulfillments SET claim_token = NULL, claimed_until = NULL
+            WHERE id = ANY($1) AND claim_token = $2`,
+          [outcomes.map((o) => o.id), token],
+        );
+      }
       for (const task of recorded.filter((r) => r.state === 'awaiting')) {
         await askOwners(em, this.ctx.admins, task.id);
       }
-      await deriveAssignmentState(
-        em,
-        this.ctx.clock,
-        assignmentId,
-        before.state,
-        recorded
-          .filter((r) => r.state === 'failed')
-          .map((r) => ({ id: r.id, error: r.last_error })),
-      );
+      const failed = new Map<string, FailedRoles>();
+      for (const r of recorded.filter((r) => r.state === 'failed')) {
+        failed.set(r.assignment_id, [
+          ...(failed.get(r.assignment_id) ?? []),
+          { id: r.id, error: r.last_error },
+        ]);
+      }
+      if (before.size) await deriveAssignmentStates(em, this.ctx.clock, before, failed);
     });
   }
 }

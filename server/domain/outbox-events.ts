@@ -16,3 +16,17 @@ export async function enqueue(em: EntityManager, n: Notification): Promise<void>
     recipients,
   ]);
 }
+
+/** One notification of a kind per subject, in one statement (no recipients: ids say who). */
+export async function enqueueEach(
+  em: EntityManager,
+  kind: Exclude<Notification, { approverIds: string[] } | { ownerIds: string[] }>['kind'],
+  subjectIds: string[],
+): Promise<void> {
+  if (subjectIds.length === 0) return;
+  await em.query(
+    `INSERT INTO outbox_events (kind, subject_id, recipients)
+     SELECT $1, id, '{}' FROM unnest($2::uuid[]) AS s(id)`,
+    [kind, subjectIds],
+  );
+}

@@ -4,10 +4,10 @@ import { AccessPackage, AccessRequest, Catalog, OPEN_STATES_SQL, User } from '..
 import { SCHEDULER, systemAfter, type Actor } from './actor';
 import { approversToAsk, keepApprovers } from './approvers';
 import type { AssignmentService } from './assignments';
-import { audit } from './audit';
+import { audit, auditEach } from './audit';
 import { DAY } from './clock';
 import type { DomainContext } from './context';
-import { enqueue } from './outbox-events';
+import { enqueue, enqueueEach } from './outbox-events';
 import { Conflict, Forbidden, Invalid, NotFound, parseInput, uniquely } from './errors';
 import { instant, text } from './fields';
 import { lockPackage } from './package-lock';
@@ -230,11 +230,10 @@ export class RequestService extends RequestReads {
         WHERE state IN ${OPEN_STATES_SQL} AND ${where} RETURNING id`,
       [...params, actor.userId, this.ctx.clock.now(), reason?.slice(0, MAX_TEXT) ?? null],
     );
-    for (const { id } of canceled) {
-      await audit(em, this.ctx.clock, actor, action, subject(id), { reason });
-      await enqueue(em, { kind: 'requestCanceled', requestId: id });
-    }
-    return canceled.map((r) => r.id);
+    const ids = canceled.map((r) => r.id);
+    await auditEach(em, this.ctx.clock, actor, action, { type: 'request', ids }, { reason });
+    await enqueueEach(em, 'requestCanceled', ids);
+    return ids;
   }
 
   private async choosePolicy(
