@@ -2,7 +2,9 @@ import type { ResourceType } from '../../db/entities';
 import type { Config } from '../config';
 import { UnconfiguredProvisioner } from '../domain/default-ports';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import type { WithLock } from './lock';
 import { ManualConnector } from './manual';
+import { slackConnectors } from './slack';
 import { WebhookConnector } from './webhook';
 
 /**
@@ -31,10 +33,19 @@ export class ConnectorRouter implements Provisioner {
 }
 
 /** The connectors this configuration enables. */
-export function connectorsFor(config: Pick<Config, 'webhookSecret'>): Provisioner {
+export function connectorsFor(
+  config: Pick<Config, 'webhookSecret' | 'slackBotToken' | 'slackApiUrl'>,
+  deps: { withLock: WithLock },
+): Provisioner {
   return new ConnectorRouter({
     ...(config.webhookSecret && {
       webhook: new WebhookConnector({ secret: config.webhookSecret }),
     }),
+    ...(config.slackBotToken &&
+      slackConnectors({
+        slackBotToken: config.slackBotToken,
+        slackApiUrl: config.slackApiUrl,
+        withLock: deps.withLock,
+      })),
   });
 }
