@@ -62,8 +62,10 @@ function classify(method: string, err: unknown): Error {
       return new Transient(message, Number.isFinite(seconds) ? seconds * 1000 : undefined);
     }
     case ErrorCode.RequestError: {
-      const name = e.original?.name;
-      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      // Where the fetch's DOMException is not an Error of this realm (jest), the client wraps
+      // it in a plain Error whose message starts with its name.
+      const original = `${e.original?.name} ${e.original?.message}`;
+      const timedOut = /TimeoutError|AbortError/.test(original);
       return new Transient(`Slack ${timedOut ? 'did not answer' : 'was unreachable'} (${method}).`);
     }
     case ErrorCode.PlatformError: {
