@@ -1,3 +1,5 @@
+import { connectorsFor } from '../../server/connectors';
+import type { WithLock } from '../../server/connectors/lock';
 import { BOT_USER_ID, FakeSlack } from '../support/slack/fake-slack';
 import { connectorsOn, person, target } from '../support/slack/connector-fixtures';
 
@@ -157,4 +159,23 @@ test('a found id is kept a few minutes; a miss is asked again', async () => {
   slack.add(carla);
   await slackChannel.grant(channel('C0PAY', carla.email));
   expect(members('C0PAY')).toContain(carla.id);
+});
+
+test('SLACK_BOT_TOKEN turns the Slack connectors on; without it, grants say none is set', async () => {
+  const withLock: WithLock = (_key, fn) => fn();
+  const on = connectorsFor(
+    { slackBotToken: 'xoxb-test', slackApiUrl: `${slack.url}/api` },
+    { withLock },
+  );
+  await on.grant(channel('C0PAY'));
+  expect(members('C0PAY')).toContain(ana.id);
+  slack.userGroups.set('S0OPS', [ben.id]);
+  await on.grant(target('slackUserGroup', 'S0OPS', ana.email));
+  expect(slack.userGroups.get('S0OPS')).toEqual([ben.id, ana.id]);
+
+  const off = connectorsFor({}, { withLock });
+  await expect(off.revoke(channel('C0PAY'))).rejects.toThrow(
+    'No provisioning connector is configured for slackChannel resources.',
+  );
+  expect(members('C0PAY')).toContain(ana.id);
 });
