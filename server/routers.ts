@@ -24,7 +24,7 @@ export function createDomain(config: Config, dataSource: DataSource, logger: Log
   return createServices({
     db: dataSource,
     clock: systemClock,
-    provisioner: connectorsFor(config, { withLock: advisoryLock(dataSource) }),
+    provisioner: connectorsFor(config, { withLock: advisoryLock(dataSource), logger }),
     admins: new Set(config.admins),
     homeDomains: config.homeDomains,
     logger,

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ResourceType } from '../../db/entities';
 import type { Config } from '../config';
 import { UnconfiguredProvisioner } from '../domain/default-ports';
@@ -35,7 +36,7 @@ export class ConnectorRouter implements Provisioner {
 /** The connectors this configuration enables. */
 export function connectorsFor(
   config: Pick<Config, 'webhookSecret' | 'slackBotToken' | 'slackApiUrl'>,
-  deps: { withLock: WithLock },
+  deps: { withLock: WithLock; logger?: Logger },
 ): Provisioner {
   return new ConnectorRouter({
     ...(config.webhookSecret && {
@@ -46,6 +47,7 @@ export function connectorsFor(
         slackBotToken: config.slackBotToken,
         slackApiUrl: config.slackApiUrl,
         withLock: deps.withLock,
+        logger: deps.logger,
       })),
   });
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Provisioner } from '../../domain/ports';
 import type { WithLock } from '../lock';
 import type { RetryOptions } from '../retry';
@@ -15,6 +16,7 @@ export interface SlackConnectorOptions {
   timeoutMs?: number;
   retry?: RetryOptions;
   now?: () => number;
+  logger?: Logger;
 }
 
 /** The Slack connectors, sharing one client and one cache of user ids. */

@@ -1,4 +1,5 @@
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient, type Logger as WebApiLogger } from '@slack/web-api';
+import type { Logger } from 'pino';
 
 export interface SlackClientOptions {
   slackBotToken?: string;
@@ -6,6 +7,8 @@ export interface SlackClientOptions {
   slackApiUrl?: string;
   /** Per request; unset, a request may wait as long as Slack takes. */
   timeoutMs?: number;
+  /** Unset: the client's own console logger, errors only. */
+  logger?: Logger;
 }
 
 /**
@@ -19,7 +22,22 @@ export function slackWebClient(o: SlackClientOptions): WebClient {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     ...(o.timeoutMs && { timeout: o.timeoutMs }),
+    ...(o.logger ? { logger: webApiLogger(o.logger) } : { logLevel: LogLevel.ERROR }),
   });
+}
+
+/** The client's log lines as pino's; its debug lines (request bodies) stay below info. */
+function webApiLogger(logger: Logger): WebApiLogger {
+  const log = logger.child({ component: 'slack-web-api' });
+  return {
+    debug: (...m) => log.debug(m.join(' ')),
+    info: (...m) => log.info(m.join(' ')),
+    warn: (...m) => log.warn(m.join(' ')),
+    error: (...m) => log.error(m.join(' ')),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
 }
 
 /** The WebClient wants the Web API's base with one trailing slash. */
