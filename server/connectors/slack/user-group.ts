@@ -53,8 +53,9 @@ export class SlackUserGroupConnector implements Provisioner {
         const listed = await this.d.call('usergroups.users.list', { usergroup });
         const members = Array.isArray(listed.users) ? listed.users.map(String) : [];
         const users = next(members, user);
-        if (users)
+        if (users) {
           await this.d.call('usergroups.users.update', { usergroup, users: users.join(',') });
+        }
       });
     } catch (err) {
       if (!(err instanceof SlackRefusal)) throw err;
