@@ -21,6 +21,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The Slack connectors call the Web API; only the channel adapters run Bolt.
+    files: ['server/connectors/slack/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['botbuilder*', '@slack/*', '!@slack/web-api'] },
+      ],
+    },
+  },
+  {
     // Plain JavaScript config and scripts run on Node.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: {

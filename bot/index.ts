@@ -45,7 +45,7 @@ export function createChatLayer(deps: {
     publicUrl: config.publicUrl,
     allowedTenants: { teams: config.allowedTenants, slack: config.allowedTeams },
   });
-  const slackClient = config.slackBotToken ? slackWebClient(config) : null;
+  const slackClient = config.slackBotToken ? slackWebClient({ ...config, logger }) : null;
   const dispatcher = new Dispatcher({
     deliveries: services.deliveries,
     transports: {

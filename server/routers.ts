@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createChatLayer } from '../bot';
 import { createApiRouter } from './api/router';
 import { connectorsFor } from './connectors';
+import { advisoryLock } from './connectors/lock';
 import type { Config } from './config';
 import { systemClock } from './domain/clock';
 import { createServices, type Services } from './domain/services';
@@ -23,7 +24,7 @@ export function createDomain(config: Config, dataSource: DataSource, logger: Log
   return createServices({
     db: dataSource,
     clock: systemClock,
-    provisioner: connectorsFor(config),
+    provisioner: connectorsFor(config, { withLock: advisoryLock(dataSource), logger }),
     admins: new Set(config.admins),
     homeDomains: config.homeDomains,
     logger,

@@ -1,7 +1,8 @@
-import { App, ExpressReceiver, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { renderSlack } from '../../cards/render-slack';
+import { slackApiBase, slackWebClient } from '../../server/connectors/slack/web-client';
 import type { Chat } from '../core/chat';
 import { slackTurn } from './turn';
 
@@ -34,7 +35,7 @@ export function createSlackRouter(o: SlackOptions): Router {
     token: o.botToken,
     receiver,
     logger: boltLogger(logger),
-    ...(o.apiUrl && { clientOptions: { slackApiUrl: apiBase(o.apiUrl) } }),
+    ...(o.apiUrl && { clientOptions: { slackApiUrl: slackApiBase(o.apiUrl) } }),
   });
   app.command('/access', async ({ ack, command, respond, client }) => {
     await ack();
@@ -73,17 +74,8 @@ export function createSlackRouter(o: SlackOptions): Router {
   return receiver.router as Router;
 }
 
-/** The Web API client for sends the dispatcher makes: it retries nothing itself. */
-export function slackWebClient(o: { slackBotToken?: string; slackApiUrl?: string }) {
-  return new webApi.WebClient(o.slackBotToken, {
-    ...(o.slackApiUrl && { slackApiUrl: apiBase(o.slackApiUrl) }),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 0 },
-  });
-}
-
-/** The WebClient wants the Web API's base with one trailing slash. */
-const apiBase = (url: string) => `${url.replace(/\/+$/, '')}/`;
+/** The Web API client for sends the dispatcher makes, the one the connectors use. */
+export { slackWebClient };
 
 /** A button's data; what cannot be read reaches the chat layer as nothing, which says so. */
 function parsed(value: string | undefined): Record<string, unknown> {

@@ -8,7 +8,15 @@ import {
 } from 'typeorm';
 
 export type CatalogRoleName = 'catalogOwner' | 'packageManager';
-export type ResourceType = 'slackChannel' | 'm365Group' | 'appRole' | 'webhook';
+/** Every kind of resource; the CHECK constraint on resources.type lists the same. */
+export const RESOURCE_TYPES = [
+  'slackChannel',
+  'slackUserGroup',
+  'm365Group',
+  'appRole',
+  'webhook',
+] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 @Entity('catalogs')
 export class Catalog {

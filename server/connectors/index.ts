@@ -1,8 +1,11 @@
+import type { Logger } from 'pino';
 import type { ResourceType } from '../../db/entities';
 import type { Config } from '../config';
 import { UnconfiguredProvisioner } from '../domain/default-ports';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import type { WithLock } from './lock';
 import { ManualConnector } from './manual';
+import { slackConnectors } from './slack';
 import { WebhookConnector } from './webhook';
 
 /**
@@ -31,10 +34,20 @@ export class ConnectorRouter implements Provisioner {
 }
 
 /** The connectors this configuration enables. */
-export function connectorsFor(config: Pick<Config, 'webhookSecret'>): Provisioner {
+export function connectorsFor(
+  config: Pick<Config, 'webhookSecret' | 'slackBotToken' | 'slackApiUrl'>,
+  deps: { withLock: WithLock; logger?: Logger },
+): Provisioner {
   return new ConnectorRouter({
     ...(config.webhookSecret && {
       webhook: new WebhookConnector({ secret: config.webhookSecret }),
     }),
+    ...(config.slackBotToken &&
+      slackConnectors({
+        slackBotToken: config.slackBotToken,
+        slackApiUrl: config.slackApiUrl,
+        withLock: deps.withLock,
+        logger: deps.logger,
+      })),
   });
 }

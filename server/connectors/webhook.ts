@@ -1,28 +1,13 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import { Transient, withRetries, type RetryOptions } from './retry';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './webhook-signature';
 
-export interface WebhookOptions {
+export interface WebhookOptions extends RetryOptions {
   secret: string;
-  /** Attempts per call before the fulfillment is marked failed (and retried on its schedule). */
-  attempts?: number;
   /** Per attempt. */
   timeoutMs?: number;
-  /** Delay before retry n (1-based); a 429's Retry-After wins, up to `maxDelayMs`. */
-  backoffMs?: (attempt: number) => number;
-  maxDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
   now?: () => number;
-}
-
-/** A refusal worth retrying: the receiver is down, busy or slow. */
-class Transient extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -58,17 +43,7 @@ export class WebhookConnector implements Provisioner {
       resource: { id: t.resource.id, originId: t.resource.originId, type: t.resource.type },
       role: t.role,
     });
-    const attempts = this.o.attempts ?? 3;
-    const sleep = this.o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.post(url, body);
-      } catch (err) {
-        if (!(err instanceof Transient) || attempt >= attempts) throw err;
-        const backoff = (this.o.backoffMs ?? ((n) => 500 * 2 ** (n - 1)))(attempt);
-        await sleep(Math.min(err.retryAfterMs ?? backoff, this.o.maxDelayMs ?? 30_000));
-      }
-    }
+    await withRetries(() => this.post(url, body), this.o);
   }
 
   private async post(url: string, body: string): Promise<void> {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { attributes, name, text } from './fields';
-import { Catalog, Resource, ResourceRole, type ResourceType } from '../../db/entities';
+import {
+  Catalog,
+  RESOURCE_TYPES,
+  Resource,
+  ResourceRole,
+  type ResourceType,
+} from '../../db/entities';
 import type { Actor } from './actor';
 import { audit } from './audit';
 import type { DomainContext } from './context';
@@ -10,12 +16,13 @@ import { authorize, type Task } from './permissions';
 // Roles a resource type always has; webhook systems and app roles declare their own.
 const BUILT_IN_ROLES: Partial<Record<ResourceType, string[]>> = {
   slackChannel: ['member'],
+  slackUserGroup: ['member'],
   m365Group: ['member', 'owner'],
 };
 
 export const resourceInputSchema = z
   .object({
-    type: z.enum(['slackChannel', 'm365Group', 'appRole', 'webhook']),
+    type: z.enum(RESOURCE_TYPES),
     originId: name(1024),
     displayName: name(256),
     description: text(2000).default(''),

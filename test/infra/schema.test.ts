@@ -1,5 +1,5 @@
 import { migrate } from '../../db/data-source';
-import { ASSIGNMENT_STATES, REQUEST_STATES } from '../../db/entities';
+import { ASSIGNMENT_STATES, REQUEST_STATES, RESOURCE_TYPES } from '../../db/entities';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -42,4 +42,8 @@ async function allowedValues(table: string, column: string): Promise<string[]> {
 test('the database allows exactly the request and assignment states the code knows', async () => {
   expect(await allowedValues('access_requests', 'state')).toEqual([...REQUEST_STATES].sort());
   expect(await allowedValues('assignments', 'state')).toEqual([...ASSIGNMENT_STATES].sort());
+});
+
+test('the database allows exactly the resource types the code knows', async () => {
+  expect(await allowedValues('resources', 'type')).toEqual([...RESOURCE_TYPES].sort());
 });

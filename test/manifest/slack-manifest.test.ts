@@ -24,12 +24,21 @@ test('the slash command and interactivity go to /slack/events', () => {
   });
 });
 
-test('the scopes are the ones the adapter calls need', () => {
+test('the scopes are the ones the adapter and the Slack connectors call need', () => {
   // commands: /access; chat:write + im:write: cards in direct messages; users:read(.email):
-  // users.info with the verified email.
-  expect(manifest.oauth_config.scopes.bot.sort()).toEqual(
-    ['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email'].sort(),
-  );
+  // users.info with the verified email, and users.lookupByEmail for the connectors.
+  const adapter = ['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email'];
+  // conversations.invite / kick on public (channels:*) and private (groups:*) channels;
+  // usergroups.users.list / update.
+  const connectors = [
+    'channels:manage',
+    'channels:write.invites',
+    'groups:write',
+    'groups:write.invites',
+    'usergroups:read',
+    'usergroups:write',
+  ];
+  expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...adapter, ...connectors].sort());
 });
 
 test('every verb of the usage hint is one the grammar knows', () => {

@@ -14,17 +14,45 @@ export interface SlackPerson {
   emailConfirmed: boolean;
 }
 
+export interface SlackChannel {
+  members: Set<string>;
+  archived?: boolean;
+  /** The workspace's #general, whose members cannot be removed. */
+  general?: boolean;
+}
+
+/** The bot's own user id, as auth.test gives it. */
+export const BOT_USER_ID = 'UBOT';
+
+interface Failure {
+  status: number;
+  retryAfter?: number;
+  /** Unset: the next chat.* call. */
+  method?: string;
+}
+
 /**
  * Slack's Web API as the Bolt WebClient calls it (form-encoded bodies, `blocks` and `view` as
  * JSON strings), over real HTTP on 127.0.0.1, plus the `response_url`s slash commands carry.
- * It records every call and answers from the people it is given.
+ * It records every call and answers from the people, channels and user groups it is given,
+ * with Slack's error codes where Slack refuses.
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: Array<Record<string, unknown>> = [];
   readonly people = new Map<string, SlackPerson>();
+  /** By channel id; the bot is a member where `members` has BOT_USER_ID. */
+  readonly channels = new Map<string, SlackChannel>();
+  /** Member ids by user group id. */
+  readonly userGroups = new Map<string, string[]>();
+  /**
+   * Runs after an answer is decided and before it is sent, as if it were slow on the wire: a
+   * test may hold it to interleave callers.
+   */
+  beforeAnswer?: (method: string, body: Record<string, unknown>) => Promise<void>;
   private server?: LocalServer;
-  private failures: Array<{ status: number; retryAfter?: number }> = [];
+  private failures: Failure[] = [];
+  private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
 
   async start(): Promise<this> {
@@ -34,8 +62,9 @@ export class FakeSlack {
       this.responses.push(req.body as Record<string, unknown>);
       res.send('ok');
     });
-    app.post('/api/:method', (req, res) => {
-      const failure = req.params.method.startsWith('chat.') ? this.failures.shift() : undefined;
+    app.post('/api/:method', async (req, res) => {
+      const method = req.params.method;
+      const failure = this.takeFailure(method);
       if (failure) {
         if (failure.retryAfter !== undefined) res.set('Retry-After', String(failure.retryAfter));
         res.status(failure.status).json({ ok: false, error: 'ratelimited' });
@@ -47,8 +76,12 @@ export class FakeSlack {
           k === 'blocks' || k === 'view' ? JSON.parse(v) : v,
         ]),
       );
-      this.calls.push({ method: req.params.method, body });
-      res.json(this.answer(req.params.method, body));
+      this.calls.push({ method, body });
+      const refusal = this.refusals.findIndex((r) => r.method === method);
+      const answer =
+        refusal >= 0 ? this.refusals.splice(refusal, 1)[0].answer : this.answer(method, body);
+      await this.beforeAnswer?.(method, body);
+      res.json(answer);
     });
     this.server = await LocalServer.start(app);
     return this;
@@ -63,9 +96,22 @@ export class FakeSlack {
     return `${this.url}/respond/${id}`;
   }
 
-  /** The next chat.* call is refused with this status (and Retry-After seconds). */
-  failNext(status: number, retryAfter?: number) {
-    this.failures.push({ status, retryAfter });
+  /**
+   * The next chat.* call, or the next call of `method`, is refused with this HTTP status (and
+   * Retry-After seconds).
+   */
+  failNext(status: number, retryAfter?: number, method?: string) {
+    this.failures.push({ status, retryAfter, method });
+  }
+
+  /** The next call of `method` answers `ok: false` with this error (and any other fields). */
+  refuseNext(method: string, error: string, extra: Record<string, unknown> = {}) {
+    this.refusals.push({ method, answer: { ok: false, error, ...extra } });
+  }
+
+  /** The calls of one method, oldest first. */
+  callsOf(method: string): Array<Record<string, unknown>> {
+    return this.calls.filter((c) => c.method === method).map((c) => c.body);
   }
 
   add(person: SlackPerson): SlackPerson {
@@ -80,7 +126,7 @@ export class FakeSlack {
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'accessbot' };
+        return { ok: true, user_id: BOT_USER_ID, bot_id: 'BBOT', team_id: 'T1', user: 'accessbot' };
       case 'users.info': {
         const p = this.people.get(String(body.user));
         if (!p) return { ok: false, error: 'user_not_found' };
@@ -104,8 +150,73 @@ export class FakeSlack {
         };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'users.lookupByEmail': {
+        const email = String(body.email).toLowerCase();
+        const p = [...this.people.values()].find((x) => x.email.toLowerCase() === email);
+        if (!p) return { ok: false, error: 'users_not_found' };
+        return {
+          ok: true,
+          user: { id: p.id, team_id: p.teamId, name: p.name, profile: { email: p.email } },
+        };
+      }
+      case 'conversations.invite':
+        return this.invite(String(body.channel), String(body.users ?? ''));
+      case 'conversations.kick':
+        return this.kick(String(body.channel), String(body.user ?? ''));
+      case 'usergroups.users.list': {
+        const users = this.userGroups.get(String(body.usergroup));
+        return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'usergroups.users.update':
+        return this.updateUserGroup(String(body.usergroup), String(body.users ?? ''));
       default:
         return { ok: true };
     }
+  }
+
+  private takeFailure(method: string): Failure | undefined {
+    const i = this.failures.findIndex((f) =>
+      f.method ? f.method === method : method.startsWith('chat.'),
+    );
+    return i >= 0 ? this.failures.splice(i, 1)[0] : undefined;
+  }
+
+  private invite(id: string, users: string) {
+    const channel = this.channels.get(id);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (channel.archived) return { ok: false, error: 'is_archived' };
+    if (!channel.members.has(BOT_USER_ID)) return { ok: false, error: 'not_in_channel' };
+    const ids = users.split(',').filter(Boolean);
+    if (ids.length === 0) return { ok: false, error: 'no_user' };
+    for (const user of ids) {
+      if (user === BOT_USER_ID) return { ok: false, error: 'cant_invite_self' };
+      if (!this.people.has(user)) return { ok: false, error: 'user_not_found' };
+      if (channel.members.has(user)) {
+        const errors = [{ user, ok: false, error: 'already_in_channel' }];
+        return { ok: false, error: 'already_in_channel', errors };
+      }
+    }
+    for (const user of ids) channel.members.add(user);
+    return { ok: true, channel: { id, is_channel: true, is_member: true } };
+  }
+
+  private kick(id: string, user: string) {
+    const channel = this.channels.get(id);
+    if (!channel) return { ok: false, error: 'channel_not_found' };
+    if (user === BOT_USER_ID) return { ok: false, error: 'cant_kick_self' };
+    if (channel.general) return { ok: false, error: 'cant_kick_from_general' };
+    if (!this.people.has(user)) return { ok: false, error: 'user_not_found' };
+    if (!channel.members.delete(user)) return { ok: false, error: 'not_in_channel' };
+    return { ok: true };
+  }
+
+  private updateUserGroup(id: string, users: string) {
+    if (!this.userGroups.has(id)) return { ok: false, error: 'no_such_subteam' };
+    const ids = users.split(',').filter(Boolean);
+    // Slack will not empty a group: it wants usergroups.disable for that.
+    if (ids.length === 0) return { ok: false, error: 'no_users_provided' };
+    if (ids.some((u) => !this.people.has(u))) return { ok: false, error: 'invalid_users' };
+    this.userGroups.set(id, [...new Set(ids)]);
+    return { ok: true, usergroup: { id, users: ids, user_count: ids.length } };
   }
 }
