@@ -2,6 +2,8 @@ import type { ResourceType } from '../../db/entities';
 import type { Config } from '../config';
 import { UnconfiguredProvisioner } from '../domain/default-ports';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import type { Dispatcher } from './graph/transport';
+import { M365GroupConnector } from './m365-group';
 import { ManualConnector } from './manual';
 import { WebhookConnector } from './webhook';
 
@@ -30,11 +32,24 @@ export class ConnectorRouter implements Provisioner {
   }
 }
 
-/** The connectors this configuration enables. */
-export function connectorsFor(config: Pick<Config, 'webhookSecret'>): Provisioner {
+/**
+ * The connectors this configuration enables. `dispatcher` carries the Graph connector's calls
+ * (a proxy, or trust in a private CA); unset, Node's own.
+ */
+export function connectorsFor(
+  config: Pick<Config, 'webhookSecret' | 'graphApp' | 'graphApiUrl' | 'graphAuthorityUrl'>,
+  { dispatcher }: { dispatcher?: Dispatcher } = {},
+): Provisioner {
   return new ConnectorRouter({
     ...(config.webhookSecret && {
       webhook: new WebhookConnector({ secret: config.webhookSecret }),
+    }),
+    ...(config.graphApp && {
+      m365Group: new M365GroupConnector({
+        credentials: { ...config.graphApp, authorityUrl: config.graphAuthorityUrl },
+        apiUrl: config.graphApiUrl,
+        transport: { dispatcher },
+      }),
     }),
   });
 }
