@@ -104,3 +104,20 @@ test('a grant Graph cannot make is recorded on its role with the reason', async 
     lastError: `There is no Microsoft 365 account with the email ${user.email}.`,
   });
 });
+
+test('without the Graph app configured, a group role fails saying no connector is set up', async () => {
+  const provisioner = connectorsFor({
+    graphApiUrl: graph.apiUrl,
+    graphAuthorityUrl: graph.origin,
+  });
+  const before = graph.calls.length;
+  await expect(
+    provisioner.grant({
+      user: { id: 'u-1', email: 'someone@woodgrove.example' },
+      resource: { id: 'r-1', type: 'm365Group', originId: graph.addGroup(), attributes: {} },
+      role: { id: 'role-1', name: 'member' },
+      actionId: 'f-1.0',
+    }),
+  ).rejects.toThrow('No provisioning connector is configured for m365Group resources.');
+  expect(graph.calls.length).toBe(before);
+});

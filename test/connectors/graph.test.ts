@@ -134,7 +134,7 @@ test('a long Retry-After, or throttling past the retries, fails the call for a l
   let from = graph.calls.length;
   const long = await failure(c.grant(target(group, user.mail)));
   expect(long.message).toBe(
-    `Microsoft Graph is busy (429, retry after 120 s), trying to add ${user.mail} as member of group ${group}; tried again later.`,
+    `Microsoft Graph is busy (429, retry after 120 s), trying to add ${user.mail} as member of group ${group}; to be tried again later.`,
   );
   expect(long.transient).toBe(true);
   expect(graph.calls.length - from).toBe(1);

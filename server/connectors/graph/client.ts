@@ -41,7 +41,7 @@ class TimeoutHandler implements Middleware {
 }
 
 /** The seconds a 429 or 503 asks to wait, if it says. */
-export function retryAfterSeconds(response: Response | undefined): number | undefined {
+function retryAfterSeconds(response: Response | undefined): number | undefined {
   const header = response?.headers.get('retry-after');
   if (!header) return undefined;
   const seconds = Number(header);

@@ -63,7 +63,7 @@ export function explain(err: unknown, doing: string, timeoutMs: number): Error {
   if (status === 429 || status === 503 || status === 504) {
     const wait = err.headers?.get('retry-after');
     return new GraphFailure(
-      `Microsoft Graph is busy (${status}${wait ? `, retry after ${wait} s` : ''}), trying to ${doing}; tried again later.`,
+      `Microsoft Graph is busy (${status}${wait ? `, retry after ${wait} s` : ''}), trying to ${doing}; to be tried again later.`,
       true,
     );
   }
