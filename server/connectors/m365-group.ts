@@ -52,6 +52,12 @@ export class M365GroupConnector implements Provisioner {
   async grant(t: ProvisioningTarget): Promise<void> {
     const { group, relation } = this.parse(t);
     const userId = await this.users.idOf(t.user.email);
+    if (!userId) {
+      throw new GraphFailure(
+        `There is no Microsoft 365 account with the email ${t.user.email}.`,
+        false,
+      );
+    }
     const doing = `add ${t.user.email} as ${t.role.name} of group ${group}`;
     try {
       await this.client
@@ -72,6 +78,8 @@ export class M365GroupConnector implements Provisioner {
   async revoke(t: ProvisioningTarget): Promise<void> {
     const { group, relation } = this.parse(t);
     const userId = await this.users.idOf(t.user.email);
+    // An account deleted since the grant is in no group.
+    if (!userId) return;
     try {
       await this.client.api(`/groups/${group}/${relation}/${userId}/$ref`).delete();
     } catch (err) {

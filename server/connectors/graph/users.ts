@@ -1,5 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { GraphFailure, explain, statusOf } from './errors';
+import { explain, statusOf } from './errors';
 
 export interface UserIdOptions {
   ttlMs: number;
@@ -21,11 +21,13 @@ export class UserIds {
     private readonly o: UserIdOptions,
   ) {}
 
-  async idOf(email: string): Promise<string> {
+  /** Undefined: nobody in the directory has this email. */
+  async idOf(email: string): Promise<string | undefined> {
     const key = email.toLowerCase();
     const hit = this.cache.get(key);
     if (hit && hit.until > this.o.now()) return hit.id;
     const id = await this.lookUp(email);
+    if (id === undefined) return undefined;
     this.cache.delete(key);
     this.cache.set(key, { id, until: this.o.now() + this.o.ttlMs });
     // Oldest first in a Map: drop from the front.
@@ -36,7 +38,7 @@ export class UserIds {
     return id;
   }
 
-  private async lookUp(email: string): Promise<string> {
+  private async lookUp(email: string): Promise<string | undefined> {
     const doing = `look up ${email}`;
     try {
       const user = (await this.client
@@ -55,9 +57,6 @@ export class UserIds {
     } catch (err) {
       throw explain(err, doing, this.o.timeoutMs);
     }
-    if (found.value.length === 0) {
-      throw new GraphFailure(`There is no Microsoft 365 account with the email ${email}.`, false);
-    }
-    return found.value[0].id;
+    return found.value[0]?.id;
   }
 }
