@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_TOKEN_NAME } from './domain/actor';
+import { graphConfig, graphProblems, graphVariables, type GraphApp } from './config-graph';
+
+export type { GraphApp };
 
 export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -19,7 +22,12 @@ export interface Config {
   slackBotToken?: string;
   slackAppToken?: string;
   slackApiUrl?: string;
-  graphApiUrl?: string;
+  /** Microsoft Graph with its version; a national cloud's, or a fake in tests. */
+  graphApiUrl: string;
+  /** Where the Graph connector signs in (Microsoft Entra, or a national cloud's). */
+  graphAuthorityUrl: string;
+  /** The app the Microsoft 365 group connector acts as; unset: no such connector. */
+  graphApp?: GraphApp;
   /** Signs webhook connector calls (HMAC-SHA256), so that receivers know they come from us. */
   webhookSecret?: string;
   /** Lower-cased emails. */
@@ -100,7 +108,7 @@ const schema = z.object({
   SLACK_BOT_TOKEN: text,
   SLACK_APP_TOKEN: text,
   SLACK_API_URL: httpUrl.optional(),
-  GRAPH_API_URL: httpUrl.optional(),
+  ...graphVariables,
   WEBHOOK_SECRET: z
     .string()
     .min(MIN_SECRET, `must be at least ${MIN_SECRET} characters long`)
@@ -206,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = [
     ...(parsed.error?.issues ?? []).map((i) => `${String(i.path[0] ?? 'config')}: ${i.message}`),
     ...crossFieldProblems(input),
+    ...graphProblems(input),
   ];
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -224,7 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slackBotToken: e.SLACK_BOT_TOKEN,
     slackAppToken: e.SLACK_APP_TOKEN,
     slackApiUrl: e.SLACK_API_URL,
-    graphApiUrl: e.GRAPH_API_URL,
+    ...graphConfig(e),
     webhookSecret: e.WEBHOOK_SECRET,
     admins: e.ADMINS,
     homeDomains: e.HOME_DOMAINS,

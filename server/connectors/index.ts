@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import type { ResourceType } from '../../db/entities';
 import type { Config } from '../config';
+import { GRAPH_DEFAULTS } from '../config-graph';
 import { UnconfiguredProvisioner } from '../domain/default-ports';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
+import type { Dispatcher } from './graph/transport';
 import type { WithLock } from './lock';
+import { M365GroupConnector } from './m365-group';
 import { ManualConnector } from './manual';
 import { slackConnectors } from './slack';
 import { WebhookConnector } from './webhook';
@@ -33,10 +36,15 @@ export class ConnectorRouter implements Provisioner {
   }
 }
 
-/** The connectors this configuration enables. */
+/**
+ * The connectors this configuration enables. `withLock` serialises changes to one Slack user
+ * group across replicas; `dispatcher` carries the Graph connector's calls (a proxy, or trust
+ * in a private CA), unset: Node's own.
+ */
 export function connectorsFor(
-  config: Pick<Config, 'webhookSecret' | 'slackBotToken' | 'slackApiUrl'>,
-  deps: { withLock: WithLock; logger?: Logger },
+  config: Pick<Config, 'webhookSecret' | 'slackBotToken' | 'slackApiUrl' | 'graphApp'> &
+    Partial<Pick<Config, 'graphApiUrl' | 'graphAuthorityUrl'>>,
+  deps: { withLock: WithLock; logger?: Logger; dispatcher?: Dispatcher },
 ): Provisioner {
   return new ConnectorRouter({
     ...(config.webhookSecret && {
@@ -49,5 +57,15 @@ export function connectorsFor(
         withLock: deps.withLock,
         logger: deps.logger,
       })),
+    ...(config.graphApp && {
+      m365Group: new M365GroupConnector({
+        credentials: {
+          ...config.graphApp,
+          authorityUrl: config.graphAuthorityUrl ?? GRAPH_DEFAULTS.authorityUrl,
+        },
+        apiUrl: config.graphApiUrl ?? GRAPH_DEFAULTS.apiUrl,
+        transport: { dispatcher: deps.dispatcher },
+      }),
+    }),
   });
 }

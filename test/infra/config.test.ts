@@ -25,7 +25,9 @@ describe('loadConfig', () => {
       slackBotToken: undefined,
       slackAppToken: undefined,
       slackApiUrl: undefined,
-      graphApiUrl: undefined,
+      graphApiUrl: 'https://graph.microsoft.com/v1.0',
+      graphAuthorityUrl: 'https://login.microsoftonline.com',
+      graphApp: undefined,
       admins: [],
       homeDomains: [],
       allowedTenants: [],
@@ -131,6 +133,7 @@ describe('loadConfig', () => {
     ['MicrosoftAppType', 'Multitenant'],
     ['SLACK_API_URL', 'slack.test/api'],
     ['GRAPH_API_URL', 'ftp://graph.test'],
+    ['GRAPH_AUTHORITY_URL', 'http://login.example.test'],
     ['ADMINS', 'alice@example.com,bob'],
     ['HOME_DOMAINS', 'woodgrove.example,not a domain'],
     ['ALLOWED_TENANTS', 'tenant 1'],
@@ -168,6 +171,47 @@ describe('loadConfig', () => {
     );
   });
 
+  test('the Graph connector takes its app as three variables, all or none', () => {
+    const app = {
+      GRAPH_TENANT_ID: 'woodgrove.onmicrosoft.com',
+      GRAPH_CLIENT_ID: '0f6b1a2c-3d4e-4f50-8a9b-0c1d2e3f4a5b',
+      GRAPH_CLIENT_SECRET: 'graph-secret-value-d41e',
+    };
+    expect(
+      loadConfig({
+        ...app,
+        GRAPH_API_URL: 'https://graph.microsoft.us/v1.0/',
+        GRAPH_AUTHORITY_URL: 'https://login.microsoftonline.us/',
+      }),
+    ).toMatchObject({
+      graphApiUrl: 'https://graph.microsoft.us/v1.0',
+      graphAuthorityUrl: 'https://login.microsoftonline.us',
+      graphApp: {
+        tenantId: 'woodgrove.onmicrosoft.com',
+        clientId: app.GRAPH_CLIENT_ID,
+        clientSecret: app.GRAPH_CLIENT_SECRET,
+      },
+    });
+    const missing = configError({ GRAPH_CLIENT_SECRET: app.GRAPH_CLIENT_SECRET });
+    expect(missing.split('\n').slice(1)).toEqual([
+      '  GRAPH_TENANT_ID: is required with GRAPH_CLIENT_SECRET (set all three, or none)',
+      '  GRAPH_CLIENT_ID: is required with GRAPH_CLIENT_SECRET (set all three, or none)',
+    ]);
+    expect(missing).not.toContain(app.GRAPH_CLIENT_SECRET);
+    expect(
+      configError({ ...app, GRAPH_TENANT_ID: 'not a tenant', GRAPH_CLIENT_ID: 'my-app' })
+        .split('\n')
+        .slice(1),
+    ).toEqual([
+      '  GRAPH_TENANT_ID: must be the directory (tenant) id, a GUID, or its domain name',
+      '  GRAPH_CLIENT_ID: must be the application (client) id, a GUID',
+    ]);
+    // The Graph client sends its token over https only.
+    expect(configError({ ...app, GRAPH_API_URL: 'http://127.0.0.1:9000/v1.0' })).toContain(
+      'GRAPH_API_URL: must be an https:// URL when the Graph connector is configured',
+    );
+  });
+
   test('never repeats a secret, even one put into the wrong variable', () => {
     const secrets = {
       MicrosoftAppPassword: 'ms-app-password-4f1c',
@@ -175,6 +219,7 @@ describe('loadConfig', () => {
       SLACK_BOT_TOKEN: 'xoxb-bot-token-33d2',
       SLACK_APP_TOKEN: 'xapp-app-token-81bb',
       ADMIN_API_TOKEN: 'admin-token-short-6e',
+      GRAPH_CLIENT_SECRET: 'graph-client-secret-1f0a',
     };
     const message = configError({
       ...secrets,
@@ -182,6 +227,7 @@ describe('loadConfig', () => {
       SLACK_API_URL: 'xoxb-pasted-into-url-var-5a1f',
       MicrosoftAppType: 'xapp-pasted-into-enum-77e0',
       PORT: 'xoxb-pasted-into-port-2b44',
+      GRAPH_CLIENT_ID: 'graph-secret-pasted-into-id-c3d1',
     });
     expect(message).toContain('ADMIN_API_TOKEN:');
     expect(message).toContain('DATABASE_URL:');
@@ -191,6 +237,7 @@ describe('loadConfig', () => {
       'xoxb-pasted-into-url-var-5a1f',
       'xapp-pasted-into-enum-77e0',
       'xoxb-pasted-into-port-2b44',
+      'graph-secret-pasted-into-id-c3d1',
     ]) {
       expect(message).not.toContain(secret);
     }
