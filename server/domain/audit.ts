@@ -65,7 +65,7 @@ export async function audit(
 }
 
 /** The same event for many subjects in one statement: batches write thousands at once. */
-export async function auditEach(
+export function auditEach(
   em: EntityManager,
   clock: Clock,
   actor: Actor,
@@ -73,15 +73,11 @@ export async function auditEach(
   subjects: { type: SubjectType; ids: string[] },
   details: Record<string, unknown> = {},
 ) {
-  if (subjects.ids.length === 0) return;
-  const [at, actorId, label, channel, apiToken] = auditValues(clock, actor, action, {
-    type: subjects.type,
-    id: '',
-  });
-  await em.query(
-    `INSERT INTO audit_events (${AUDIT_COLUMNS})
-     SELECT $1, $2, $3, $4, $5, $6, $7, id, $9 FROM unnest($8::text[]) AS s(id)`,
-    [at, actorId, label, channel, apiToken, action, subjects.type, subjects.ids, details],
+  return auditRows(
+    em,
+    subjects.ids.map((id) =>
+      auditValues(clock, actor, action, { type: subjects.type, id }, details),
+    ),
   );
 }
 
