@@ -1,9 +1,22 @@
+import { EventEmitter, once } from 'node:events';
 import express from 'express';
 import { LocalServer } from '../local-server';
+import { FakeSlackSockets } from './fake-socket';
 
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+}
+
+/** A file sent through files.uploadV2: announced, its bytes posted, then completed. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  content?: string;
+  /** Set by files.completeUploadExternal: where the file was shared. */
+  channel?: string;
+  title?: string;
 }
 
 export interface SlackPerson {
@@ -23,16 +36,35 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: Array<Record<string, unknown>> = [];
   readonly people = new Map<string, SlackPerson>();
+  readonly uploads: SlackUpload[] = [];
+  /** Socket Mode, on the same server (after start). */
+  sockets!: FakeSlackSockets;
+  /** Upload URLs answer 500, as an unreachable file store would. */
+  refuseUploads = false;
   private server?: LocalServer;
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   private nextTs = 1;
+  private readonly changes = new EventEmitter();
 
   async start(): Promise<this> {
     const app = express();
+    app.post('/upload/:fileId', express.raw({ type: () => true, limit: '50mb' }), (req, res) => {
+      void this.receiveUpload(req, res);
+    });
     app.use(express.urlencoded({ extended: false }), express.json());
     app.post('/respond/:id', (req, res) => {
       this.responses.push(req.body as Record<string, unknown>);
+      this.changed();
       res.send('ok');
+    });
+    app.post('/api/apps.connections.open', (req, res) => {
+      // Only an app-level token opens a socket; Slack refuses a bot token here.
+      if (!/^Bearer xapp-/.test(req.get('authorization') ?? '')) {
+        res.json({ ok: false, error: 'invalid_auth' });
+        return;
+      }
+      this.calls.push({ method: 'apps.connections.open', body: {} });
+      res.json({ ok: true, url: this.sockets.connectionUrl() });
     });
     app.post('/api/:method', (req, res) => {
       const failure = req.params.method.startsWith('chat.') ? this.failures.shift() : undefined;
@@ -44,14 +76,47 @@ export class FakeSlack {
       const body = Object.fromEntries(
         Object.entries(req.body as Record<string, string>).map(([k, v]) => [
           k,
-          k === 'blocks' || k === 'view' ? JSON.parse(v) : v,
+          k === 'blocks' || k === 'view' || k === 'files' ? JSON.parse(v) : v,
         ]),
       );
       this.calls.push({ method: req.params.method, body });
       res.json(this.answer(req.params.method, body));
+      this.changed();
     });
     this.server = await LocalServer.start(app);
+    this.sockets = new FakeSlackSockets(this.server.server);
     return this;
+  }
+
+  /** Resolves with what `find` finds, as soon as a recorded call, reply or upload has it. */
+  async until<T>(find: () => T | undefined): Promise<T> {
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      await once(this.changes, 'change');
+    }
+  }
+
+  private changed() {
+    this.changes.emit('change');
+  }
+
+  // The WebClient posts the bytes as multipart form data, in a field named `body`.
+  private async receiveUpload(req: express.Request, res: express.Response) {
+    const upload = this.uploads.find((u) => u.fileId === req.params.fileId);
+    if (!upload || this.refuseUploads) {
+      res.status(upload ? 500 : 404).send('upload refused');
+      return;
+    }
+    const form = await new Request('http://fake/upload', {
+      method: 'POST',
+      headers: { 'content-type': req.get('content-type') ?? '' },
+      body: req.body as Buffer,
+    }).formData();
+    const file = form.get('body');
+    upload.content = typeof file === 'string' ? file : await file?.text();
+    res.send(`OK - ${upload.content?.length ?? 0}`);
+    this.changed();
   }
 
   get url(): string {
@@ -74,6 +139,7 @@ export class FakeSlack {
   }
 
   stop(): Promise<void> {
+    this.sockets?.close();
     return this.server?.stop() ?? Promise.resolve();
   }
 
@@ -104,6 +170,22 @@ export class FakeSlack {
         };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D-${String(body.users)}` } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${this.uploads.length + 1}`;
+        this.uploads.push({ fileId, filename: String(body.filename), length: Number(body.length) });
+        return { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = body.files as Array<{ id: string; title?: string }>;
+        for (const f of files) {
+          const upload = this.uploads.find((u) => u.fileId === f.id);
+          if (!upload?.content) return { ok: false, error: 'file_upload_not_found' };
+          Object.assign(upload, { channel: body.channel_id, title: f.title });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       default:
         return { ok: true };
     }
