@@ -9,6 +9,9 @@ export interface SlackAppOptions extends Omit<SlackDeps, 'logger'> {
   logger: SlackDeps['logger'];
 }
 
+// Long enough to upload a large CSV export, short enough that a stuck call gets an answer.
+const LISTENER_CALL_TIMEOUT_MS = 30_000;
+
 /** The Bolt app with every listener, on the receiver that carries Slack's requests to it. */
 export function createSlackApp(o: SlackAppOptions, receiver: Receiver): App {
   const logger = o.logger.child({ platform: 'slack' });
@@ -16,7 +19,13 @@ export function createSlackApp(o: SlackAppOptions, receiver: Receiver): App {
     token: o.botToken,
     receiver,
     logger: boltLogger(logger),
-    ...(o.apiUrl && { clientOptions: { slackApiUrl: apiBase(o.apiUrl) } }),
+    clientOptions: {
+      ...(o.apiUrl && { slackApiUrl: apiBase(o.apiUrl) }),
+      // Someone is waiting for the answer: one quick retry, not the default half hour of them
+      // (an upload that fails falls back to the download link).
+      retryConfig: { retries: 1, factor: 1, minTimeout: 300, maxTimeout: 300 },
+      timeout: LISTENER_CALL_TIMEOUT_MS,
+    },
   });
   registerListeners(app, { chat: o.chat, events: o.events, logger });
   return app;
