@@ -34,11 +34,13 @@ export function createSlackSocket(o: SlackSocketOptions): SlackSocket {
   });
   guardEnvelopes(receiver.client, logger);
   const app = createSlackApp(o, receiver);
+  let stopped: Promise<void> | undefined;
   return {
     start: async () => {
       await app.start();
       logger.info('Slack Socket Mode connected');
     },
-    stop: () => receiver.client.disconnect(),
+    // Once only: a second disconnect would wait for a close that already happened.
+    stop: () => (stopped ??= receiver.client.disconnect()),
   };
 }

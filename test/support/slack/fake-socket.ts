@@ -58,6 +58,11 @@ export class FakeSlackSockets {
     if (this.open.length === 0) await once(this.events, 'connection');
   }
 
+  /** Resolves once no client is connected. */
+  async disconnected(): Promise<void> {
+    while (this.open.length > 0) await once(this.events, 'close');
+  }
+
   /**
    * Sends an envelope as Slack does, on the newest connection, and resolves with its
    * acknowledgement.
@@ -107,7 +112,10 @@ export class FakeSlackSockets {
 
   private accept(ws: WebSocket) {
     this.open.push(ws);
-    ws.on('close', () => this.open.splice(this.open.indexOf(ws), 1));
+    ws.on('close', () => {
+      this.open.splice(this.open.indexOf(ws), 1);
+      this.events.emit('close');
+    });
     ws.on('message', (data) => this.received(String(data)));
     ws.send(
       JSON.stringify({
