@@ -71,6 +71,14 @@ export function createChatLayer(deps: {
     logger,
   };
   const mode = slackMode(config);
+  if (config.slackBotToken && mode === 'off') {
+    logger.warn(
+      'SLACK_BOT_TOKEN without SLACK_SIGNING_SECRET or SLACK_APP_TOKEN: Accessbot posts to Slack but hears nothing from it',
+    );
+  }
+  if (mode === 'socket' && config.slackSigningSecret) {
+    logger.info('Slack in Socket Mode: SLACK_SIGNING_SECRET is not used');
+  }
   // Socket Mode needs no route: the app opens the connection to Slack.
   const socket =
     mode === 'socket' ? createSlackSocket({ ...slackDeps, appToken: config.slackAppToken! }) : null;

@@ -41,6 +41,8 @@ export class FakeSlack {
   sockets!: FakeSlackSockets;
   /** Upload URLs answer 500, as an unreachable file store would. */
   refuseUploads = false;
+  /** apps.connections.open refuses every app token, as for a revoked one. */
+  refuseAppTokens = false;
   private server?: LocalServer;
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   private nextTs = 1;
@@ -59,7 +61,7 @@ export class FakeSlack {
     });
     app.post('/api/apps.connections.open', (req, res) => {
       // Only an app-level token opens a socket; Slack refuses a bot token here.
-      if (!/^Bearer xapp-/.test(req.get('authorization') ?? '')) {
+      if (!/^Bearer xapp-/.test(req.get('authorization') ?? '') || this.refuseAppTokens) {
         res.json({ ok: false, error: 'invalid_auth' });
         return;
       }
