@@ -1,4 +1,4 @@
-import type { SocketModeClient } from '@slack/socket-mode';
+import type { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -28,7 +28,7 @@ type Read = (data: unknown, isBinary: boolean) => Promise<void>;
  * envelope we cannot read is acknowledged when it has an id (a redelivery would read no
  * better) and goes no further.
  */
-export function guardEnvelopes(client: SocketModeClient, logger: Logger): void {
+export function guardEnvelopes(client: SocketModeReceiver['client'], logger: Logger): void {
   const readers = client.listeners('ws_message') as Read[];
   client.removeAllListeners('ws_message');
   client.on('ws_message', (data: unknown, isBinary: boolean) => {

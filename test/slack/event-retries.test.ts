@@ -1,4 +1,5 @@
 import { INBOUND_EVENT_MEMORY_MS } from '../../server/domain/inbound-events';
+import { policy } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
 
 // The Events API retries a delivery it got no timely 200 for (X-Slack-Retry-Num), possibly to
@@ -54,6 +55,29 @@ test('a DM to the bot is answered in the DM, as /access would answer', async () 
   const [reply] = posts().slice(before);
   expect(reply.body.channel).toBe('D-UDM');
   expect(JSON.stringify(reply.body.blocks)).toContain('packages');
+});
+
+test('what Slack escapes in the text is read as typed: "R&amp;D" finds the R&D package', async () => {
+  const catalog = await t.services.catalogs.create(t.api, {
+    name: 'Research',
+    description: '',
+    enabled: true,
+  });
+  const pkg = await t.services.packages.create(t.api, {
+    catalogId: catalog.id,
+    name: 'R&D Lab',
+    description: '',
+    hidden: false,
+  });
+  await t.services.policies.create(
+    t.api,
+    pkg.id,
+    policy({ requestorScope: 'allMembers', approvalRequired: false }),
+  );
+  const before = posts().length;
+  await postEvent(dm('packages R&amp;D')).expect(200);
+  const [reply] = posts().slice(before);
+  expect(JSON.stringify(reply.body.blocks)).toContain(pkg.id);
 });
 
 test('a retried delivery of the same event is acked and not acted on again', async () => {

@@ -188,6 +188,7 @@ test('a malformed envelope is acknowledged and dropped; the connection goes on',
 });
 
 test('every envelope sent was acknowledged exactly once, and nothing else came back', () => {
+  expect(t.slack.sockets.unacknowledged()).toEqual([]);
   expect(t.slack.sockets.strayAcks).toEqual([]);
   expect(t.slack.sockets.acks.length).toBeGreaterThanOrEqual(7);
 });

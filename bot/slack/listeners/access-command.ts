@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { showReply } from '../show-reply';
+import { unescaped } from '../text';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
 
@@ -9,7 +10,7 @@ export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
     await ack();
     const reply = await chat.message(
       slackTurn(command.team_id, command.user_id, client),
-      command.text,
+      unescaped(command.text),
     );
     await showReply(
       client,

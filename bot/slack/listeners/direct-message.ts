@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { showReply } from '../show-reply';
+import { unescaped } from '../text';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
 
@@ -13,7 +14,10 @@ export function registerDirectMessages(app: App, { chat, logger }: SlackDeps) {
     if (message.channel_type !== 'im' || message.subtype !== undefined) return;
     if (message.bot_id || !message.user || message.text === undefined) return;
     const teamId = message.team ?? body.team_id;
-    const reply = await chat.message(slackTurn(teamId, message.user, client), message.text);
+    const reply = await chat.message(
+      slackTurn(teamId, message.user, client),
+      unescaped(message.text),
+    );
     await showReply(client, message.user, reply, (surface) => say(surface), logger);
   });
 }

@@ -58,6 +58,11 @@ export class FakeSlackSockets {
     if (this.open.length === 0) await once(this.events, 'connection');
   }
 
+  /** Envelopes sent with an id that no acknowledgement has named yet. */
+  unacknowledged(): string[] {
+    return [...this.sent].filter((id) => !this.acks.some((a) => a.envelope_id === id));
+  }
+
   /** Resolves once no client is connected. */
   async disconnected(): Promise<void> {
     while (this.open.length > 0) await once(this.events, 'close');
