@@ -9,7 +9,9 @@ import { runInBackground } from '../server/work/background';
 import { ChatService } from './core/chat-service';
 import { Dispatcher } from './core/dispatcher';
 import { deliveryRenderer } from './core/render-delivery';
+import { slackMode } from './slack/mode';
 import { createSlackRouter, slackWebClient } from './slack/router';
+import { createSlackSocket } from './slack/socket-mode';
 import { SlackTransport } from './slack/transport';
 import { createTeamsAdapter } from './teams/adapter';
 import { UNAUTHENTICATED_WARNING } from './teams/loopback-guard';
@@ -18,14 +20,15 @@ import { TeamsTransport } from './teams/transport';
 
 export interface ChatLayer {
   routers: Array<[path: string, router: Router]>;
-  /** Starts delivering the outbox. */
-  start(): void;
+  /** Starts delivering the outbox, and connects to Slack in Socket Mode. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * The chat layer of one process: Teams on /api/messages, Slack's `/access` on /slack/events
- * when it is configured, and the outbox dispatcher.
+ * The chat layer of one process: Teams on /api/messages, Slack when it is configured (over
+ * HTTP on /slack/events, or over a socket in Socket Mode; see slackMode), and the outbox
+ * dispatcher.
  */
 export function createChatLayer(deps: {
   config: Config;
@@ -59,30 +62,42 @@ export function createChatLayer(deps: {
     clock,
     logger: logger.child({ component: 'dispatcher' }),
   });
-  let stop: () => Promise<void> = async () => undefined;
+  let stopOutbox: () => Promise<void> = async () => undefined;
+  const slackDeps = {
+    botToken: config.slackBotToken ?? '',
+    apiUrl: config.slackApiUrl,
+    chat,
+    events: services.inboundEvents,
+    logger,
+  };
+  const mode = slackMode(config);
+  if (config.slackBotToken && mode === 'off') {
+    logger.warn(
+      'SLACK_BOT_TOKEN without SLACK_SIGNING_SECRET or SLACK_APP_TOKEN: Accessbot posts to Slack but hears nothing from it',
+    );
+  }
+  if (mode === 'socket' && config.slackSigningSecret) {
+    logger.info('Slack in Socket Mode: SLACK_SIGNING_SECRET is not used');
+  }
+  // Socket Mode needs no route: the app opens the connection to Slack.
+  const socket =
+    mode === 'socket' ? createSlackSocket({ ...slackDeps, appToken: config.slackAppToken! }) : null;
   const slack: Array<[string, Router]> =
-    config.slackSigningSecret && config.slackBotToken
-      ? [
-          [
-            '/slack',
-            createSlackRouter({
-              signingSecret: config.slackSigningSecret,
-              botToken: config.slackBotToken,
-              apiUrl: config.slackApiUrl,
-              chat,
-              logger,
-            }),
-          ],
-        ]
+    mode === 'http'
+      ? [['/slack', createSlackRouter({ ...slackDeps, signingSecret: config.slackSigningSecret! })]]
       : [];
   return {
     routers: [
       ['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated })],
       ...slack,
     ],
-    start() {
-      stop = runInBackground(dispatcher, 'outbox', deps.databaseUrl, logger);
+    async start() {
+      stopOutbox = runInBackground(dispatcher, 'outbox', deps.databaseUrl, logger);
+      if (socket) await socket.start();
     },
-    stop: () => stop(),
+    async stop() {
+      await socket?.stop();
+      await stopOutbox();
+    },
   };
 }

@@ -146,6 +146,15 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     }),
   ],
   [
+    'admin results, the CSV sent as a file',
+    adminResultsCard({
+      heading: 'Requests',
+      lines: [{ title: '#42', detail: 'x' }],
+      total: 120,
+      sentFile: 'requests-web-2026-12-06.csv',
+    }),
+  ],
+  [
     'package requests',
     packageRequestsCard({ packageName: 'Web', state: 'denied', views: [sampleView()], total: 1 }),
   ],

@@ -1,9 +1,22 @@
+import { EventEmitter, once } from 'node:events';
 import express from 'express';
 import { LocalServer } from '../local-server';
+import { FakeSlackSockets } from './fake-socket';
 
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+}
+
+/** A file sent through files.uploadV2: announced, its bytes posted, then completed. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  content?: string;
+  /** Set by files.completeUploadExternal: where the file was shared. */
+  channel?: string;
+  title?: string;
 }
 
 export interface SlackPerson {
@@ -50,17 +63,38 @@ export class FakeSlack {
    * test may hold it to interleave callers.
    */
   beforeAnswer?: (method: string, body: Record<string, unknown>) => Promise<void>;
+  readonly uploads: SlackUpload[] = [];
+  /** Socket Mode, on the same server (after start). */
+  sockets!: FakeSlackSockets;
+  /** Upload URLs answer 500, as an unreachable file store would. */
+  refuseUploads = false;
+  /** apps.connections.open refuses every app token, as for a revoked one. */
+  refuseAppTokens = false;
   private server?: LocalServer;
   private failures: Failure[] = [];
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
+  private readonly changes = new EventEmitter();
 
   async start(): Promise<this> {
     const app = express();
+    app.post('/upload/:fileId', express.raw({ type: () => true, limit: '50mb' }), (req, res) => {
+      void this.receiveUpload(req, res);
+    });
     app.use(express.urlencoded({ extended: false }), express.json());
     app.post('/respond/:id', (req, res) => {
       this.responses.push(req.body as Record<string, unknown>);
+      this.changed();
       res.send('ok');
+    });
+    app.post('/api/apps.connections.open', (req, res) => {
+      // Only an app-level token opens a socket; Slack refuses a bot token here.
+      if (!/^Bearer xapp-/.test(req.get('authorization') ?? '') || this.refuseAppTokens) {
+        res.json({ ok: false, error: 'invalid_auth' });
+        return;
+      }
+      this.calls.push({ method: 'apps.connections.open', body: {} });
+      res.json({ ok: true, url: this.sockets.connectionUrl() });
     });
     app.post('/api/:method', async (req, res) => {
       const method = req.params.method;
@@ -73,7 +107,7 @@ export class FakeSlack {
       const body = Object.fromEntries(
         Object.entries(req.body as Record<string, string>).map(([k, v]) => [
           k,
-          k === 'blocks' || k === 'view' ? JSON.parse(v) : v,
+          k === 'blocks' || k === 'view' || k === 'files' ? JSON.parse(v) : v,
         ]),
       );
       this.calls.push({ method, body });
@@ -82,9 +116,42 @@ export class FakeSlack {
         refusal >= 0 ? this.refusals.splice(refusal, 1)[0].answer : this.answer(method, body);
       await this.beforeAnswer?.(method, body);
       res.json(answer);
+      this.changed();
     });
     this.server = await LocalServer.start(app);
+    this.sockets = new FakeSlackSockets(this.server.server);
     return this;
+  }
+
+  /** Resolves with what `find` finds, as soon as a recorded call, reply or upload has it. */
+  async until<T>(find: () => T | undefined): Promise<T> {
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      await once(this.changes, 'change');
+    }
+  }
+
+  private changed() {
+    this.changes.emit('change');
+  }
+
+  // The WebClient posts the bytes as multipart form data, in a field named `body`.
+  private async receiveUpload(req: express.Request, res: express.Response) {
+    const upload = this.uploads.find((u) => u.fileId === req.params.fileId);
+    if (!upload || this.refuseUploads) {
+      res.status(upload ? 500 : 404).send('upload refused');
+      return;
+    }
+    const form = await new Request('http://fake/upload', {
+      method: 'POST',
+      headers: { 'content-type': req.get('content-type') ?? '' },
+      body: req.body as Buffer,
+    }).formData();
+    const file = form.get('body');
+    upload.content = typeof file === 'string' ? file : await file?.text();
+    res.send(`OK - ${upload.content?.length ?? 0}`);
+    this.changed();
   }
 
   get url(): string {
@@ -120,6 +187,7 @@ export class FakeSlack {
   }
 
   stop(): Promise<void> {
+    this.sockets?.close();
     return this.server?.stop() ?? Promise.resolve();
   }
 
@@ -169,6 +237,22 @@ export class FakeSlack {
       }
       case 'usergroups.users.update':
         return this.updateUserGroup(String(body.usergroup), String(body.users ?? ''));
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D-${String(body.users)}` } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${this.uploads.length + 1}`;
+        this.uploads.push({ fileId, filename: String(body.filename), length: Number(body.length) });
+        return { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = body.files as Array<{ id: string; title?: string }>;
+        for (const f of files) {
+          const upload = this.uploads.find((u) => u.fileId === f.id);
+          if (!upload?.content) return { ok: false, error: 'file_upload_not_found' };
+          Object.assign(upload, { channel: body.channel_id, title: f.title });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       default:
         return { ok: true };
     }

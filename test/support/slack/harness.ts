@@ -9,10 +9,20 @@ import { FakeSlack } from './fake-slack';
 
 export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 
+export interface PostOptions {
+  age?: number;
+  secret?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
 export interface SlackHarness extends Harness {
   slack: FakeSlack;
-  /** A form body posted to /slack/events, signed as Slack signs (or not, as asked). */
-  post(body: string, opts?: { age?: number; secret?: string }): request.Test;
+  /**
+   * A body posted to /slack/events, signed as Slack signs (or not, as asked): a form unless
+   * another content type is given (the Events API posts JSON), with any extra headers.
+   */
+  post(body: string, opts?: PostOptions): request.Test;
 }
 
 /**
@@ -32,6 +42,7 @@ export async function createSlackHarness(
       apiUrl: `${slack.url}/api`,
       // Teams' tenant list never keeps Slack users out.
       chat: chatFor(h, { teams: ['a-teams-tenant'], slack: opts.allowedTeams ?? [] }),
+      events: h.services.inboundEvents,
       logger: pino({ level: 'silent' }),
       processBeforeResponse: true,
     }),
@@ -46,9 +57,10 @@ export async function createSlackHarness(
         .digest('hex')}`;
       return request(app)
         .post('/slack/events')
-        .set('content-type', 'application/x-www-form-urlencoded')
+        .set('content-type', opts.contentType ?? 'application/x-www-form-urlencoded')
         .set('x-slack-request-timestamp', String(ts))
         .set('x-slack-signature', signature)
+        .set(opts.headers ?? {})
         .send(body);
     },
     close: async () => {
