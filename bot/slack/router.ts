@@ -1,8 +1,9 @@
 import { App, ExpressReceiver, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
-import { renderSlack } from '../../cards/render-slack';
 import type { Chat } from '../core/chat';
+import { answer, registerDialogs } from './modals';
+import { inputsOf, parsed } from './payload';
 import { slackTurn } from './turn';
 
 export interface SlackOptions {
@@ -42,7 +43,13 @@ export function createSlackRouter(o: SlackOptions): Router {
       slackTurn(command.team_id, command.user_id, client),
       command.text,
     );
-    await respond({ response_type: 'ephemeral', ...renderSlack(reply) });
+    await answer(reply, {
+      client,
+      triggerId: command.trigger_id,
+      respond,
+      message: { response_type: 'ephemeral' },
+      logger,
+    });
   });
   // Every card button: its action_id is the card's verb, its value the action's data; what the
   // card's inputs hold comes in the state and joins the data, as Teams sends it.
@@ -52,7 +59,11 @@ export function createSlackRouter(o: SlackOptions): Router {
       return;
     }
     const verb = action.action_id.split('#')[0];
-    const container = (body.container ?? {}) as { channel_id?: string; message_ts?: string };
+    const container = (body.container ?? {}) as {
+      channel_id?: string;
+      message_ts?: string;
+      is_ephemeral?: boolean;
+    };
     const turn = {
       ...slackTurn(body.team?.id ?? body.user.team_id ?? '', body.user.id, client),
       // The clicked message is replaced below: the outbox need not refresh it too.
@@ -65,8 +76,17 @@ export function createSlackRouter(o: SlackOptions): Router {
       ...inputsOf(body.state?.values),
       ...parsed(action.value),
     });
-    await respond({ replace_original: true, ...renderSlack(reply) });
+    await answer(reply, {
+      client,
+      triggerId: body.trigger_id,
+      respond,
+      message: { replace_original: true },
+      // An ephemeral message cannot be updated later: only a real one is remembered.
+      clicked: container.is_ephemeral ? undefined : turn.clicked,
+      logger,
+    });
   });
+  registerDialogs(app, { chat: o.chat, logger });
   app.error(async (err) => {
     logger.error({ err: { message: err.message } }, 'Slack listener failed');
   });
@@ -84,39 +104,6 @@ export function slackWebClient(o: { slackBotToken?: string; slackApiUrl?: string
 
 /** The WebClient wants the Web API's base with one trailing slash. */
 const apiBase = (url: string) => `${url.replace(/\/+$/, '')}/`;
-
-/** A button's data; what cannot be read reaches the chat layer as nothing, which says so. */
-function parsed(value: string | undefined): Record<string, unknown> {
-  try {
-    const data: unknown = JSON.parse(value ?? '{}');
-    return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-type StateValue = {
-  value?: string | null;
-  selected_option?: { value: string } | null;
-  selected_date?: string | null;
-  selected_options?: Array<{ value: string }>;
-};
-
-/** The values of a message's inputs, by input id (the block id our renderer gave them). */
-function inputsOf(values: Record<string, Record<string, StateValue>> | undefined) {
-  const inputs: Record<string, string> = {};
-  for (const [blockId, elements] of Object.entries(values ?? {})) {
-    for (const v of Object.values(elements)) {
-      const value =
-        v.value ??
-        v.selected_option?.value ??
-        v.selected_date ??
-        (v.selected_options ? String(v.selected_options.length > 0) : undefined);
-      if (value != null) inputs[blockId] = value;
-    }
-  }
-  return inputs;
-}
 
 /** Bolt's logger interface over pino. */
 function boltLogger(logger: Logger): BoltLogger {

@@ -1,4 +1,5 @@
 import express from 'express';
+import { viewProblems } from '../../../cards/slack-limits';
 import { LocalServer } from '../local-server';
 
 export interface SlackCall {
@@ -26,6 +27,8 @@ export class FakeSlack {
   private server?: LocalServer;
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   private nextTs = 1;
+  private nextView = 1;
+  private viewRefusals: string[] = [];
 
   async start(): Promise<this> {
     const app = express();
@@ -68,6 +71,16 @@ export class FakeSlack {
     this.failures.push({ status, retryAfter });
   }
 
+  /** The next views.open or views.push is refused with this Slack error (expired_trigger_id…). */
+  refuseNextView(error: string) {
+    this.viewRefusals.push(error);
+  }
+
+  /** The views opened, updated or pushed, in order. */
+  views(method?: 'views.open' | 'views.update' | 'views.push') {
+    return this.calls.filter((c) => (method ? c.method === method : c.method.startsWith('views.')));
+  }
+
   add(person: SlackPerson): SlackPerson {
     this.people.set(person.id, person);
     return person;
@@ -104,8 +117,31 @@ export class FakeSlack {
         };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+        return this.viewAnswer(method, body);
       default:
         return { ok: true };
     }
+  }
+
+  /** As Slack checks a view: a trigger where one is needed, the limits, then the refusals asked for. */
+  private viewAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const view = body.view as Record<string, unknown> | undefined;
+    if (!view) return { ok: false, error: 'invalid_arguments' };
+    if (method !== 'views.update' && !body.trigger_id) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: ['trigger_id missing'] };
+    }
+    if (method === 'views.update' && !body.view_id && !body.external_id) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: ['view_id missing'] };
+    }
+    const problems = viewProblems(view);
+    if (problems.length) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+    }
+    const refusal = method === 'views.update' ? undefined : this.viewRefusals.shift();
+    if (refusal) return { ok: false, error: refusal };
+    return { ok: true, view: { id: `V${this.nextView++}`, ...view } };
   }
 }
