@@ -1,3 +1,6 @@
+import type { ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import type { Logger } from 'pino';
+
 /** A button's data; what cannot be read reaches the chat layer as nothing, which says so. */
 export function parsed(value: string | undefined): Record<string, unknown> {
   try {
@@ -29,4 +32,19 @@ export function inputsOf(values: Record<string, Record<string, StateValue>> | un
     }
   }
   return inputs;
+}
+
+/**
+ * The receiver's answer when Bolt itself fails on a signed payload (a view_submission without
+ * its view makes Bolt throw before any listener runs): the sender's fault, a 400, not a 500.
+ * Our listeners answer their own failures, so little else arrives here; it is logged.
+ */
+export function unreadablePayload(logger: Logger) {
+  return async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    logger.warn({ err: { message: error.message } }, 'Slack payload not processed');
+    if (response.headersSent) return false;
+    response.writeHead(400);
+    response.end();
+    return true;
+  };
 }

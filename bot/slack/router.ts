@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Chat } from '../core/chat';
 import { answer, registerDialogs } from './modals';
-import { inputsOf, parsed } from './payload';
+import { inputsOf, parsed, unreadablePayload } from './payload';
 import { slackTurn } from './turn';
 
 export interface SlackOptions {
@@ -30,6 +30,7 @@ export function createSlackRouter(o: SlackOptions): Router {
     endpoints: '/events',
     processBeforeResponse: o.processBeforeResponse ?? false,
     logger: boltLogger(logger),
+    processEventErrorHandler: unreadablePayload(logger),
   });
   const app = new App({
     token: o.botToken,
