@@ -14,7 +14,8 @@ import { slackTurn } from './turn';
 
 type Clicked = { conversationId: string; messageId: string };
 
-// A trigger_id is good for 3 s after Slack sent it: past this, say so in the logs.
+// A trigger_id is good for 3 s after Slack sent it: a modal opened later than this after the
+// payload came in is logged as a warning, to show the path has grown too slow.
 const SLOW_OPEN_MS = 2000;
 const TRIGGER_SPENT = new Set(['expired_trigger_id', 'exchanged_trigger_id']);
 
@@ -32,6 +33,8 @@ export async function answer(
     message: RespondArguments;
     /** The message clicked, if a real one: the dialog's answer may replace it. */
     clicked?: Clicked;
+    /** performance.now() when the payload came in: its trigger expires 3 s after. */
+    receivedAt: number;
     logger: Logger;
   },
 ): Promise<void> {
@@ -39,14 +42,13 @@ export async function answer(
     await via.respond({ ...via.message, ...renderSlack(reply) });
     return;
   }
-  const started = performance.now();
   try {
     const view = renderSlackModal(
       reply,
       via.clicked && reply.dialog.answerReplacesCard ? { clicked: via.clicked } : {},
     );
     await via.client.views.open({ trigger_id: via.triggerId ?? '', view: view as never });
-    const ms = Math.round(performance.now() - started);
+    const ms = Math.round(performance.now() - via.receivedAt);
     via.logger[ms > SLOW_OPEN_MS ? 'warn' : 'debug']({ card: reply.card, ms }, 'modal opened');
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;

@@ -39,6 +39,7 @@ export function createSlackRouter(o: SlackOptions): Router {
     ...(o.apiUrl && { clientOptions: { slackApiUrl: apiBase(o.apiUrl) } }),
   });
   app.command('/access', async ({ ack, command, respond, client }) => {
+    const receivedAt = performance.now();
     await ack();
     const reply = await o.chat.message(
       slackTurn(command.team_id, command.user_id, client),
@@ -49,12 +50,14 @@ export function createSlackRouter(o: SlackOptions): Router {
       triggerId: command.trigger_id,
       respond,
       message: { response_type: 'ephemeral' },
+      receivedAt,
       logger,
     });
   });
   // Every card button: its action_id is the card's verb, its value the action's data; what the
   // card's inputs hold comes in the state and joins the data, as Teams sends it.
   app.action(/^[A-Za-z]+#\d+$/, async ({ ack, body, action, respond, client }) => {
+    const receivedAt = performance.now();
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) {
       return;
@@ -84,6 +87,7 @@ export function createSlackRouter(o: SlackOptions): Router {
       message: { replace_original: true },
       // An ephemeral message cannot be updated later: only a real one is remembered.
       clicked: container.is_ephemeral ? undefined : turn.clicked,
+      receivedAt,
       logger,
     });
   });
