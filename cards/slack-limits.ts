@@ -18,6 +18,11 @@ export const LIMITS = {
   optionText: 75,
   options: 100,
   messageText: 40000,
+  /** A modal's title, submit and close texts. */
+  viewText: 24,
+  privateMetadata: 3000,
+  /** A view's whole JSON, in bytes. */
+  viewBytes: 250_000,
 } as const;
 
 export type Surface = keyof typeof LIMITS.blocks;
@@ -63,6 +68,25 @@ export function blockKitProblems(blocks: Json[], surface: Surface): string[] {
       );
     }
   });
+  return problems;
+}
+
+/** Every limit a modal view breaks, its blocks' included; none when Slack would take it. */
+export function viewProblems(view: Json): string[] {
+  const problems = blockKitProblems((view.blocks as Json[] | undefined) ?? [], 'modal');
+  const over = (what: string, value: number, max: number) => {
+    if (value > max) problems.push(`${what}: ${value} > ${max}`);
+  };
+  if (view.type !== 'modal') problems.push(`type: ${String(view.type)} is not modal`);
+  if (!textOf(view.title)) problems.push('title: missing');
+  for (const key of ['title', 'submit', 'close'] as const) {
+    if (view[key] !== undefined) over(`${key}`, textOf(view[key]).length, LIMITS.viewText);
+  }
+  const hasInputs = ((view.blocks as Json[] | undefined) ?? []).some((b) => b.type === 'input');
+  if (hasInputs && view.submit === undefined) problems.push('submit: missing, with inputs');
+  over('private_metadata', String(view.private_metadata ?? '').length, LIMITS.privateMetadata);
+  over('callback_id', String(view.callback_id ?? '').length, LIMITS.id);
+  over('view bytes', Buffer.byteLength(JSON.stringify(view)), LIMITS.viewBytes);
   return problems;
 }
 

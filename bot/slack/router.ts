@@ -1,6 +1,7 @@
 import { ExpressReceiver } from '@slack/bolt';
 import type { Router } from 'express';
 import { slackLogger, slackWebClient } from '../../server/connectors/slack/web-client';
+import { unreadablePayload } from './payload';
 import { createSlackApp, type SlackAppOptions } from './slack-app';
 
 export interface SlackOptions extends SlackAppOptions {
@@ -15,11 +16,13 @@ export interface SlackOptions extends SlackAppOptions {
  * Mounted at /slack: events, commands and clicks arrive at POST /slack/events.
  */
 export function createSlackRouter(o: SlackOptions): Router {
+  const logger = o.logger.child({ platform: 'slack' });
   const receiver = new ExpressReceiver({
     signingSecret: o.signingSecret,
     endpoints: '/events',
     processBeforeResponse: o.processBeforeResponse ?? false,
-    logger: slackLogger(o.logger.child({ platform: 'slack' })),
+    logger: slackLogger(logger),
+    processEventErrorHandler: unreadablePayload(logger),
   });
   createSlackApp(o, receiver);
   return receiver.router as Router;

@@ -17,6 +17,7 @@ import {
   myRequestsCard,
   receiptCard,
 } from '../../cards/builders/request-cards';
+import { decisionReasonCard } from '../../cards/builders/decision-reason';
 import { requestFormCard } from '../../cards/builders/request-form';
 import { endedCard, extendCard } from '../../cards/builders/assignment-notices';
 import { taskCard } from '../../cards/builders/task-cards';
@@ -111,6 +112,11 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
   [
     'approval',
     approvalCard(sampleView({ approverReasonRequired: true }), { now, refreshUserIds: ['29:a'] }),
+  ],
+  ['decision reason, approve', decisionReasonCard(sampleView(), 'approve')],
+  [
+    'decision reason, deny, refused once',
+    decisionReasonCard(sampleView({ justification: 'x'.repeat(3000) }), 'deny', 'Give a reason.'),
   ],
   [
     'decided',

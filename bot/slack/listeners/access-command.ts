@@ -1,23 +1,27 @@
 import type { App } from '@slack/bolt';
-import { showReply } from '../show-reply';
+import { answer } from '../modals';
 import { unescaped } from '../text';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
 
-/** `/access`: exactly the commands Teams takes, answered privately in the channel it was typed in. */
+/**
+ * `/access`: exactly the commands Teams takes, answered privately in the channel it was typed
+ * in; a form opens as a modal with the command's trigger.
+ */
 export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
   app.command('/access', async ({ ack, command, respond, client }) => {
+    const receivedAt = performance.now();
     await ack();
     const reply = await chat.message(
       slackTurn(command.team_id, command.user_id, client),
       unescaped(command.text),
     );
-    await showReply(
+    await answer(reply, {
       client,
-      command.user_id,
-      reply,
-      (surface) => respond({ response_type: 'ephemeral', ...surface }),
+      userId: command.user_id,
+      show: (surface) => respond({ response_type: 'ephemeral', ...surface }),
+      trigger: { id: command.trigger_id, receivedAt, respond },
       logger,
-    );
+    });
   });
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { showReply } from '../show-reply';
+import { answer } from '../modals';
 import { unescaped } from '../text';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
@@ -7,7 +7,8 @@ import type { SlackDeps } from './deps';
 /**
  * A message in the person's DM with the app is a command, as `/access` takes it: people expect
  * to type to the bot. Edits, joins and other bots' messages carry a subtype or a bot id and are
- * not commands; Bolt already drops the app's own messages.
+ * not commands; Bolt already drops the app's own messages. A message brings no trigger, so a
+ * form is posted as its card, whose button then opens the modal where one is needed.
  */
 export function registerDirectMessages(app: App, { chat, logger }: SlackDeps) {
   app.message(async ({ message, body, say, client }) => {
@@ -18,6 +19,6 @@ export function registerDirectMessages(app: App, { chat, logger }: SlackDeps) {
       slackTurn(teamId, message.user, client),
       unescaped(message.text),
     );
-    await showReply(client, message.user, reply, (surface) => say(surface), logger);
+    await answer(reply, { client, userId: message.user, show: (surface) => say(surface), logger });
   });
 }

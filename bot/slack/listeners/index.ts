@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { registerDialogs } from '../modals';
 import { registerAccessCommand } from './access-command';
 import { registerCardButtons } from './card-buttons';
 import type { SlackDeps } from './deps';
@@ -17,6 +18,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerAccessCommand(app, deps);
   registerCardButtons(app, deps);
   registerDirectMessages(app, deps);
+  registerDialogs(app, deps);
   app.error(async (err) => {
     deps.logger.error({ err: { message: err.message } }, 'Slack listener failed');
   });

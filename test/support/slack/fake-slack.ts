@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import express from 'express';
+import { viewProblems } from '../../../cards/slack-limits';
 import { LocalServer } from '../local-server';
 import { FakeSlackSockets } from './fake-socket';
 
@@ -75,6 +76,8 @@ export class FakeSlack {
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
   private readonly changes = new EventEmitter();
+  private nextView = 1;
+  private viewRefusals: string[] = [];
 
   async start(): Promise<this> {
     const app = express();
@@ -181,6 +184,16 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method).map((c) => c.body);
   }
 
+  /** The next views.open or views.push is refused with this Slack error (expired_trigger_id…). */
+  refuseNextView(error: string) {
+    this.viewRefusals.push(error);
+  }
+
+  /** The views opened, updated or pushed, in order. */
+  views(method?: 'views.open' | 'views.update' | 'views.push') {
+    return this.calls.filter((c) => (method ? c.method === method : c.method.startsWith('views.')));
+  }
+
   add(person: SlackPerson): SlackPerson {
     this.people.set(person.id, person);
     return person;
@@ -253,6 +266,10 @@ export class FakeSlack {
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+        return this.viewAnswer(method, body);
       default:
         return { ok: true };
     }
@@ -302,5 +319,24 @@ export class FakeSlack {
     if (ids.some((u) => !this.people.has(u))) return { ok: false, error: 'invalid_users' };
     this.userGroups.set(id, [...new Set(ids)]);
     return { ok: true, usergroup: { id, users: ids, user_count: ids.length } };
+  }
+
+  /** As Slack checks a view: a trigger where one is needed, the limits, then the refusals asked for. */
+  private viewAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const view = body.view as Record<string, unknown> | undefined;
+    if (!view) return { ok: false, error: 'invalid_arguments' };
+    if (method !== 'views.update' && !body.trigger_id) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: ['trigger_id missing'] };
+    }
+    if (method === 'views.update' && !body.view_id && !body.external_id) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: ['view_id missing'] };
+    }
+    const problems = viewProblems(view);
+    if (problems.length) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+    }
+    const refusal = method === 'views.update' ? undefined : this.viewRefusals.shift();
+    if (refusal) return { ok: false, error: refusal };
+    return { ok: true, view: { id: `V${this.nextView++}`, ...view } };
   }
 }
