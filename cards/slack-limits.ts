@@ -5,7 +5,7 @@
  * line saying how many were left out. No npm package enforces these.
  */
 export const LIMITS = {
-  blocks: { message: 50, modal: 100 },
+  blocks: { message: 50, modal: 100, home: 100 },
   actionsElements: 25,
   sectionFields: 10,
   sectionText: 3000,
@@ -18,6 +18,9 @@ export const LIMITS = {
   optionText: 75,
   options: 100,
   messageText: 40000,
+  viewBytes: 250_000,
+  privateMetadata: 3000,
+  modalTitle: 24,
 } as const;
 
 export type Surface = keyof typeof LIMITS.blocks;
@@ -63,6 +66,31 @@ export function blockKitProblems(blocks: Json[], surface: Surface): string[] {
       );
     }
   });
+  return problems;
+}
+
+/**
+ * Every limit a view (views.publish, views.open) breaks: its type, its blocks for that
+ * surface, its size, its ids, and block ids unique within it (Slack refuses duplicates).
+ */
+export function viewProblems(view: Json): string[] {
+  const type = String(view.type);
+  if (type !== 'home' && type !== 'modal') return [`view type: ${type}`];
+  const blocks = (view.blocks as Json[] | undefined) ?? [];
+  const problems = blockKitProblems(blocks, type);
+  const over = (what: string, value: number, max: number) => {
+    if (value > max) problems.push(`${what}: ${value} > ${max}`);
+  };
+  over('view bytes', Buffer.byteLength(JSON.stringify(view)), LIMITS.viewBytes);
+  over('private_metadata', String(view.private_metadata ?? '').length, LIMITS.privateMetadata);
+  for (const id of ['callback_id', 'external_id'] as const) {
+    over(id, String(view[id] ?? '').length, LIMITS.id);
+  }
+  if (type === 'modal') over('title', textOf(view.title).length, LIMITS.modalTitle);
+  const ids = blocks.map((b) => b.block_id).filter((id) => typeof id === 'string');
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) {
+    problems.push(`block_id used twice: ${String(id)}`);
+  }
   return problems;
 }
 

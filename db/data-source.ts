@@ -11,6 +11,7 @@ import { Scheduler1764600000000 } from './migrations/1764600000000-scheduler';
 import { ApprovalReminders1764700000000 } from './migrations/1764700000000-approval-reminders';
 import { ManualTasks1764800000000 } from './migrations/1764800000000-manual-tasks';
 import { Extensions1764900000000 } from './migrations/1764900000000-extensions';
+import { HomeDeliveries1765000400000 } from './migrations/1765000400000-home-deliveries';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   ApprovalReminders1764700000000,
   ManualTasks1764800000000,
   Extensions1764900000000,
+  HomeDeliveries1765000400000,
 ];
 
 export interface DataSourceOptions {

@@ -3,6 +3,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { renderSlack } from '../../cards/render-slack';
 import type { Chat } from '../core/chat';
+import { publishHome, registerHome } from './home';
 import { slackTurn } from './turn';
 
 export interface SlackOptions {
@@ -62,11 +63,15 @@ export function createSlackRouter(o: SlackOptions): Router {
         }),
     };
     const reply = await o.chat.action(turn, verb, {
-      ...inputsOf(body.state?.values),
+      ...inputsOf(body.state?.values ?? body.view?.state.values),
       ...parsed(action.value),
     });
+    // A click on the Home has no message to replace (and no response_url): the Home is
+    // published again, with the answer on top.
+    if (body.view?.type === 'home') return publishHome(o.chat, turn, client, reply);
     await respond({ replace_original: true, ...renderSlack(reply) });
   });
+  registerHome(app, o.chat);
   app.error(async (err) => {
     logger.error({ err: { message: err.message } }, 'Slack listener failed');
   });

@@ -9,9 +9,15 @@ import { VERBS } from '../../bot/core/commands/grammar';
 const manifest = parse(
   fs.readFileSync(path.join(__dirname, '../../manifest/slack/manifest.yaml'), 'utf8'),
 ) as {
-  features: { slash_commands: Array<{ command: string; url: string; usage_hint: string }> };
+  features: {
+    slash_commands: Array<{ command: string; url: string; usage_hint: string }>;
+    app_home: { home_tab_enabled: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url: string } };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url: string };
+    event_subscriptions: { request_url: string; bot_events: string[] };
+  };
 };
 
 test('the slash command and interactivity go to /slack/events', () => {
@@ -37,4 +43,12 @@ test('every verb of the usage hint is one the grammar knows', () => {
     .split('|')
     .map((part) => part.trim().split(' ')[0]);
   for (const verb of verbs) expect(VERBS).toContain(verb);
+});
+
+test('the Home tab is on, and opening it reaches /slack/events', () => {
+  expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+  const events = manifest.settings.event_subscriptions;
+  expect(events.request_url).toBe(manifest.features.slash_commands[0].url);
+  // app_home_opened needs no scope of its own; views.publish needs none either.
+  expect(events.bot_events).toEqual(['app_home_opened']);
 });
