@@ -1,4 +1,5 @@
 import express from 'express';
+import { viewProblems } from '../../../cards/slack-limits';
 import { LocalServer } from '../local-server';
 
 export interface SlackCall {
@@ -23,6 +24,10 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: Array<Record<string, unknown>> = [];
   readonly people = new Map<string, SlackPerson>();
+  /** Each person's Home as last published (views.publish), by Slack user id. */
+  readonly homes = new Map<string, Record<string, unknown>>();
+  /** Calls refused for breaking Block Kit's limits, with what they broke. */
+  readonly refused: Array<{ method: string; problems: string[] }> = [];
   private server?: LocalServer;
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   private nextTs = 1;
@@ -104,6 +109,20 @@ export class FakeSlack {
         };
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
+      case 'views.publish': {
+        // As Slack does: a view over its limits (100 blocks for a Home) is refused whole.
+        const view = body.view as Record<string, unknown>;
+        const problems = [
+          ...viewProblems(view),
+          ...(view.type === 'home' ? [] : ['views.publish takes a home view']),
+        ];
+        if (problems.length) {
+          this.refused.push({ method, problems });
+          return { ok: false, error: 'invalid_blocks', errors: problems };
+        }
+        this.homes.set(String(body.user_id), view);
+        return { ok: true, view: { id: `V-${String(body.user_id)}`, ...view } };
+      }
       default:
         return { ok: true };
     }

@@ -13,6 +13,8 @@ export interface SlackHarness extends Harness {
   slack: FakeSlack;
   /** A form body posted to /slack/events, signed as Slack signs (or not, as asked). */
   post(body: string, opts?: { age?: number; secret?: string }): request.Test;
+  /** An Events API callback (JSON) for workspace T1, signed. */
+  event(event: Record<string, unknown>): request.Test;
 }
 
 /**
@@ -36,21 +38,36 @@ export async function createSlackHarness(
       processBeforeResponse: true,
     }),
   );
+  const signed = (body: string, type: string, opts: { age?: number; secret?: string } = {}) => {
+    const ts = Math.floor(Date.now() / 1000) - (opts.age ?? 0);
+    const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
+      .update(`v0:${ts}:${body}`)
+      .digest('hex')}`;
+    return request(app)
+      .post('/slack/events')
+      .set('content-type', type)
+      .set('x-slack-request-timestamp', String(ts))
+      .set('x-slack-signature', signature)
+      .send(body);
+  };
+  let events = 0;
   return {
     ...h,
     slack,
-    post: (body, opts = {}) => {
-      const ts = Math.floor(Date.now() / 1000) - (opts.age ?? 0);
-      const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
-        .update(`v0:${ts}:${body}`)
-        .digest('hex')}`;
-      return request(app)
-        .post('/slack/events')
-        .set('content-type', 'application/x-www-form-urlencoded')
-        .set('x-slack-request-timestamp', String(ts))
-        .set('x-slack-signature', signature)
-        .send(body);
-    },
+    post: (body, opts) => signed(body, 'application/x-www-form-urlencoded', opts),
+    event: (event) =>
+      signed(
+        JSON.stringify({
+          token: 'legacy-token',
+          team_id: 'T1',
+          api_app_id: 'A1',
+          type: 'event_callback',
+          event_id: `Ev${++events}`,
+          event_time: Math.floor(Date.now() / 1000),
+          event,
+        }),
+        'application/json',
+      ),
     close: async () => {
       await slack.stop();
       await h.close();
