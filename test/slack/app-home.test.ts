@@ -285,6 +285,69 @@ test('Cancel on the Home cancels the request and publishes the Home again', asyn
   expect(t.slack.responses).toHaveLength(responses);
 });
 
+test('Approve selected on the Home decides with the Home’s inputs, and says what happened', async () => {
+  const approver = await person('Home Approver');
+  const requester = await person('Home Requester');
+  const { approved } = await packages(approver.id);
+  const { request } = await t.services.requests.submit(await t.actor(requester), {
+    packageId: approved.pkg.id,
+    justification: 'from the Home',
+  });
+  await opened(approver.slackId).expect(200);
+  const approve = buttons(approver.slackId).find(
+    (b) =>
+      String(b.action_id).startsWith('approvalsDecide#') && String(b.value).includes('approve'),
+  )!;
+  const select = `select-${request.id}`;
+
+  // The Home's checkbox and reason arrive in the view's state, not the payload's.
+  await t
+    .post(
+      new URLSearchParams({
+        payload: JSON.stringify({
+          type: 'block_actions',
+          team: { id: 'T1', domain: 'woodgrove' },
+          user: { id: approver.slackId, team_id: 'T1', username: 'approver' },
+          api_app_id: 'A1',
+          trigger_id: 'trigger-approve',
+          container: { type: 'view', view_id: `V-${approver.slackId}` },
+          view: {
+            ...t.slack.homes.get(approver.slackId),
+            id: `V-${approver.slackId}`,
+            state: {
+              values: {
+                [select]: {
+                  [select]: { type: 'checkboxes', selected_options: [{ value: 'true' }] },
+                },
+                reason: { reason: { type: 'plain_text_input', value: 'fine by me' } },
+              },
+            },
+          },
+          actions: [
+            {
+              type: 'button',
+              action_id: approve.action_id,
+              block_id: 'b3',
+              value: approve.value,
+              action_ts: '3.001',
+            },
+          ],
+        }),
+      }).toString(),
+    )
+    .expect(200);
+
+  const [row] = await t.db.dataSource.query(
+    `SELECT state, decided_by, decision_reason FROM access_requests WHERE id = $1`,
+    [request.id],
+  );
+  expect(row).toMatchObject({ decided_by: approver.id, decision_reason: 'fine by me' });
+  expect(row.state).not.toBe('pendingApproval');
+  const home = t.slack.homes.get(approver.slackId)!;
+  expect(JSON.stringify((home.blocks as Json[])[0])).toContain(`#${request.number}: approved.`);
+  expect(homeText(approver.slackId)).toContain('Nothing is waiting for you.');
+});
+
 test('someone new opening the Home is registered from users.info and sees an empty Home', async () => {
   t.slack.add({
     id: 'UNEWCOMER',
