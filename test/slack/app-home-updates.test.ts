@@ -167,3 +167,29 @@ test('Approve selected on the Home decides with the Home’s inputs, and says wh
   expect(JSON.stringify((view.blocks as Json[])[0])).toContain(`#${request.number}: approved.`);
   expect(home.homeText(approver.slackId)).toContain('Nothing is waiting for you.');
 });
+
+test('a Home Slack refuses with 429 is published again after its Retry-After', async () => {
+  const requester = await home.person('Limited Requester');
+  const approver = await home.person('Limited Approver');
+  const { approved } = await home.packages(approver.id);
+  await home.deliver();
+  const before = home.publishes(approver.slackId).length;
+  await t.services.requests.submit(await t.actor(requester), {
+    packageId: approved.pkg.id,
+    justification: 'rate limits',
+  });
+  t.slack.failNext(429, 9, 'views.');
+  const start = t.clock.now().getTime();
+  await home.deliver();
+
+  const [waiting] = await t.db.dataSource.query(
+    `SELECT due_at FROM chat_deliveries WHERE action = 'publish' AND state = 'pending'`,
+  );
+  expect(new Date(waiting.due_at).getTime() - start).toBeGreaterThanOrEqual(9000);
+  t.clock.advance(9000);
+  await home.deliver();
+  const published =
+    home.publishes(requester.slackId).length + home.publishes(approver.slackId).length;
+  expect(published).toBe(before + 2);
+  expect(home.homeText(approver.slackId)).toContain('Limited Requester');
+});

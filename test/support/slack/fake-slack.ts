@@ -29,7 +29,7 @@ export class FakeSlack {
   /** Calls refused for breaking Block Kit's limits, with what they broke. */
   readonly refused: Array<{ method: string; problems: string[] }> = [];
   private server?: LocalServer;
-  private failures: Array<{ status: number; retryAfter?: number }> = [];
+  private failures: Array<{ status: number; retryAfter?: number; methods: string }> = [];
   private nextTs = 1;
 
   async start(): Promise<this> {
@@ -40,7 +40,9 @@ export class FakeSlack {
       res.send('ok');
     });
     app.post('/api/:method', (req, res) => {
-      const failure = req.params.method.startsWith('chat.') ? this.failures.shift() : undefined;
+      const failure = req.params.method.startsWith(this.failures[0]?.methods ?? '-')
+        ? this.failures.shift()
+        : undefined;
       if (failure) {
         if (failure.retryAfter !== undefined) res.set('Retry-After', String(failure.retryAfter));
         res.status(failure.status).json({ ok: false, error: 'ratelimited' });
@@ -68,9 +70,9 @@ export class FakeSlack {
     return `${this.url}/respond/${id}`;
   }
 
-  /** The next chat.* call is refused with this status (and Retry-After seconds). */
-  failNext(status: number, retryAfter?: number) {
-    this.failures.push({ status, retryAfter });
+  /** The next call of `methods` (chat.*) is refused with this status (and Retry-After s). */
+  failNext(status: number, retryAfter?: number, methods = 'chat.') {
+    this.failures.push({ status, retryAfter, methods });
   }
 
   add(person: SlackPerson): SlackPerson {
