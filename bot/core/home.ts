@@ -7,7 +7,11 @@ import type { Services } from '../../server/domain/services';
  * What a person's Home shows, read as the commands `access`, `requests` and `approvals` read
  * it, with the actor's own rights. Only the part shown is loaded in full; the rest is counted.
  */
-export async function homeDataOf(services: Services, clock: Clock, actor: Actor): Promise<HomeData> {
+export async function homeDataOf(
+  services: Services,
+  clock: Clock,
+  actor: Actor,
+): Promise<HomeData> {
   const [assignments, open, pending] = await Promise.all([
     services.assignments.listMine(actor),
     services.requests.openMine(actor),
