@@ -88,12 +88,12 @@ export class Dispatcher {
       }
       if (d.action === 'publish') {
         if (!transport.home) throw new DeliveryError(`${d.platform} has no Home.`, false);
-        await this.withinLimits(d, homeLimitsOf(d, transport.home.limits));
+        await this.withinLimits(homeLimitsOf(d, transport.home.limits));
         await transport.home.publish(d, rendered.card);
         await this.o.deliveries.published(d);
         return;
       }
-      await this.withinLimits(d, limitsOf(d, transport.limits));
+      await this.withinLimits(limitsOf(d, transport.limits));
       if (d.action === 'post') {
         const message = await transport.post(d, rendered.card);
         await this.o.deliveries.posted(d, { ...message, version: rendered.version });
@@ -106,7 +106,7 @@ export class Dispatcher {
     }
   }
 
-  private async withinLimits(d: ClaimedDelivery, keys: Array<{ key: string; limits: Limit[] }>) {
+  private async withinLimits(keys: Array<{ key: string; limits: Limit[] }>) {
     for (let wait = this.limiter.delay(keys); wait > 0; wait = this.limiter.delay(keys)) {
       await this.sleep(wait);
     }
