@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import { renderSlack } from '../cards/render-slack';
+import { renderSlackHome } from '../cards/render-slack-home';
 import { renderTeamsCard } from '../cards/render-teams';
 import type { Config } from '../server/config';
 import type { Clock } from '../server/domain/clock';
@@ -55,10 +56,15 @@ export function createChatLayer(deps: {
       teams: new TeamsTransport(adapter, config.microsoftAppId ?? ''),
       ...(slackClient && { slack: new SlackTransport(slackClient) }),
     },
-    render: deliveryRenderer(services, clock, {
-      teams: (reply) => renderTeamsCard(reply.card, reply.data),
-      slack: (reply) => ({ ...renderSlack(reply) }),
-    }),
+    render: deliveryRenderer(
+      services,
+      clock,
+      {
+        teams: (reply) => renderTeamsCard(reply.card, reply.data),
+        slack: (reply) => ({ ...renderSlack(reply) }),
+      },
+      { slack: (cards) => renderSlackHome(cards) },
+    ),
     clock,
     logger: logger.child({ component: 'dispatcher' }),
   });

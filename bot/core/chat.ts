@@ -48,4 +48,6 @@ export interface Chat {
   message(turn: ChatTurn, text: string): Promise<ChatReply>;
   /** A card button: the reply takes the clicked card's place. */
   action(turn: ChatTurn, verb: string, data: unknown): Promise<ChatReply>;
+  /** The person's Home, its cards top to bottom; `after`: the answer to a click on it. */
+  home(turn: ChatTurn, after?: ChatReply): Promise<ChatReply[]>;
 }

@@ -1,8 +1,9 @@
-import type { App, RespondFn, webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { replies } from '../../cards/builders/replies';
-import { renderSlack, type SlackSurface } from '../../cards/render-slack';
+import { renderSlack } from '../../cards/render-slack';
+import type { CardReply } from '../../cards/reply';
 import {
   DIALOG_CALLBACK_ID,
   renderSlackAnswerModal,
@@ -24,8 +25,8 @@ export interface AnswerVia {
   client: webApi.WebClient;
   /** Who asked: a reply's file goes into their DM with the app. */
   userId: string;
-  /** Shows a reply as a message: ephemerally, in place of the clicked message, or in the DM. */
-  show: (surface: SlackSurface) => Promise<unknown>;
+  /** Shows a reply: ephemerally, in place of the clicked message, in the DM, or on the Home. */
+  show: (reply: CardReply) => Promise<unknown>;
   /**
    * What a command or click carries to open a modal; a DM carries none, so there a dialog is
    * shown as its card in a message, whose button brings a click that has a trigger.
@@ -34,8 +35,8 @@ export interface AnswerVia {
     id: string;
     /** performance.now() when the payload came in: its trigger expires 3 s after. */
     receivedAt: number;
-    /** The payload's response_url: told beside the message when a modal does not open. */
-    respond: RespondFn;
+    /** Where a modal that did not open is said; unset: `show`. */
+    tell?: (reply: CardReply) => Promise<unknown>;
     /** The message clicked, if a real one: the dialog's answer may replace it. */
     clicked?: Clicked;
   };
@@ -71,11 +72,7 @@ export async function answer(reply: ChatReply, via: AnswerVia): Promise<void> {
     const notOpened = TRIGGER_SPENT.has(code ?? '')
       ? replies.dialogNotOpened()
       : replies.internalError();
-    await trigger.respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      ...renderSlack(notOpened),
-    });
+    await (trigger.tell ?? via.show)(notOpened);
   }
 }
 

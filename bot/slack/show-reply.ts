@@ -1,10 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { renderSlack, type SlackSurface } from '../../cards/render-slack';
+import type { CardReply } from '../../cards/reply';
 import type { ChatReply } from '../core/chat';
 
 /**
- * Shows a reply with `show` (an ephemeral answer, a DM post…). A reply with a file (a CSV
+ * Shows a reply with `show` (an ephemeral answer, a DM post, the Home…). A reply with a file (a CSV
  * export) first puts the file into the person's DM with the app through files.uploadV2, and
  * then shows the reply that says so; if that fails, the reply with the download link is shown,
  * so that the person still gets their file.
@@ -13,7 +13,7 @@ export async function showReply(
   client: webApi.WebClient,
   userId: string,
   reply: ChatReply,
-  show: (surface: SlackSurface) => Promise<unknown>,
+  show: (reply: CardReply) => Promise<unknown>,
   logger: Logger,
 ): Promise<void> {
   if (reply.file) {
@@ -27,7 +27,7 @@ export async function showReply(
         filename: reply.file.name,
         title: reply.file.title,
       });
-      await show(renderSlack(reply.file.delivered));
+      await show(reply.file.delivered);
       return;
     } catch (err) {
       logger.warn(
@@ -36,5 +36,5 @@ export async function showReply(
       );
     }
   }
-  await show(renderSlack(reply));
+  await show(reply);
 }

@@ -28,14 +28,26 @@ export function myAccessCard(items: AccessItem[]): CardReply {
   };
 }
 
-/** Requests waiting for this approver; several can be decided at once, each on its own. */
-export function approvalsCard(views: RequestView[], now: Date, results?: string[]): CardReply {
+/** What the approvals card holds, for a surface that shows its results elsewhere (the Home). */
+export interface ApprovalsData {
+  hasResults: boolean;
+  results: string;
+}
+
+/**
+ * Requests waiting for this approver; several can be decided at once, each on its own.
+ * `total`: how many wait, when `views` shows only the first of them.
+ */
+export function approvalsCard(
+  views: RequestView[],
+  now: Date,
+  results?: string[],
+  total = views.length,
+): CardReply {
   return {
     card: 'approvals',
     data: {
-      heading: views.length
-        ? `Waiting for your decision (${views.length})`
-        : 'Waiting for your decision',
+      heading: total ? `Waiting for your decision (${total})` : 'Waiting for your decision',
       empty: views.length === 0,
       emptyText: 'Nothing is waiting for you.',
       hasItems: views.length > 0,

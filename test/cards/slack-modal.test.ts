@@ -134,8 +134,9 @@ test('the view checker names every broken limit', () => {
     close: { type: 'plain_text', text: 'c'.repeat(25) },
     private_metadata: 'm'.repeat(3001),
     callback_id: 'i'.repeat(256),
-    blocks: Array.from({ length: 101 }, () => ({
+    blocks: Array.from({ length: 101 }, (_, i) => ({
       ...input,
+      block_id: `x${i}`,
       element: { type: 'plain_text_input' },
     })),
   });
@@ -147,10 +148,8 @@ test('the view checker names every broken limit', () => {
     'private_metadata: 3001 > 3000',
     'callback_id: 256 > 255',
   ]);
-  expect(viewProblems({ type: 'home', blocks: [] })).toEqual([
-    'type: home is not modal',
-    'title: missing',
-  ]);
+  expect(viewProblems({ type: 'modal', blocks: [] })).toEqual(['title: missing']);
+  expect(viewProblems({ type: 'message', blocks: [] })).toEqual(['view type: message']);
   const huge = Array.from({ length: 100 }, () => ({
     type: 'section',
     text: { type: 'mrkdwn', text: 'é'.repeat(2999) },

@@ -10,7 +10,11 @@ import { VERBS } from '../../bot/core/commands/grammar';
 interface Manifest {
   features: {
     slash_commands: Array<{ command: string; url?: string; usage_hint: string }>;
-    app_home: { messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+    app_home: {
+      home_tab_enabled: boolean;
+      messages_tab_enabled: boolean;
+      messages_tab_read_only_enabled: boolean;
+    };
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
@@ -73,9 +77,14 @@ test.each([
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [...adapter, ...connectors].sort(),
     );
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['message.im']);
-    // People can type to the bot in its Messages tab.
-    expect(manifest.features.app_home).toMatchObject({
+    // app_home_opened (the Home tab) and views.publish need no scope of their own.
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_home_opened',
+      'message.im',
+    ]);
+    // The Home tab is on, and people can type to the bot in its Messages tab.
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });

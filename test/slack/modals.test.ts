@@ -224,7 +224,7 @@ test('an expired trigger is told to the person, not left silent', async () => {
     requestorScope: 'allMembers',
     approvers: [{ userId: approver.user.id }],
   });
-  t.slack.refuseNextView('expired_trigger_id');
+  t.slack.refuseNext('views.open', 'expired_trigger_id');
   await click(t, requester.id, requestOpen(pkg.id)).sent.expect(200);
   const told = t.slack.responses.at(-1)!;
   expect(told).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -239,13 +239,8 @@ test('in a DM, which brings no trigger, the form comes as a message whose button
     approvers: [{ userId: approver.user.id }],
   });
   const opened = t.slack.views('views.open').length;
-  const event = {
-    type: 'event_callback',
-    team_id: 'T1',
-    api_app_id: 'A1',
-    event_id: 'EvModalDm',
-    event_time: 1700000000,
-    event: {
+  await t
+    .event({
       type: 'message',
       channel: `D-${requester.id}`,
       channel_type: 'im',
@@ -253,9 +248,8 @@ test('in a DM, which brings no trigger, the form comes as a message whose button
       team: 'T1',
       text: `request ${pkg.name}`,
       ts: '1700000000.5',
-    },
-  };
-  await t.post(JSON.stringify(event), { contentType: 'application/json' }).expect(200);
+    })
+    .expect(200);
   const posted = t.slack.callsOf('chat.postMessage').at(-1)!;
   expect(posted.channel).toBe(`D-${requester.id}`);
   expect(t.slack.views('views.open')).toHaveLength(opened);

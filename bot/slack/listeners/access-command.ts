@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { renderSlack } from '../../../cards/render-slack';
 import { answer } from '../modals';
 import { unescaped } from '../text';
 import { slackTurn } from '../turn';
@@ -19,8 +20,8 @@ export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
     await answer(reply, {
       client,
       userId: command.user_id,
-      show: (surface) => respond({ response_type: 'ephemeral', ...surface }),
-      trigger: { id: command.trigger_id, receivedAt, respond },
+      show: (shown) => respond({ response_type: 'ephemeral', ...renderSlack(shown) }),
+      trigger: { id: command.trigger_id, receivedAt },
       logger,
     });
   });

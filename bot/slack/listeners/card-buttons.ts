@@ -1,4 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondArguments } from '@slack/bolt';
+import { renderSlack } from '../../../cards/render-slack';
+import type { CardReply } from '../../../cards/reply';
+import { publishHome } from '../home';
 import { answer } from '../modals';
 import { inputsOf, parsed } from '../payload';
 import { slackTurn } from '../turn';
@@ -6,8 +9,10 @@ import type { SlackDeps } from './deps';
 
 /**
  * Every card button: its action_id is the card's verb, its value the action's data; what the
- * card's inputs hold comes in the state and joins the data, as Teams sends it. The answer
- * replaces the clicked message, or opens as a modal when it is a form.
+ * card's inputs hold comes in the state (a message's, or the Home view's) and joins the data,
+ * as Teams sends it. The answer replaces the clicked message, opens as a modal when it is a
+ * form, or, for a click on the Home (no message to replace, no response_url), is shown on top
+ * of the Home published again.
  */
 export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
   app.action(/^[A-Za-z]+#\d+$/, async ({ ack, body, action, respond, client }) => {
@@ -31,19 +36,27 @@ export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
         }),
     };
     const reply = await chat.action(turn, verb, {
-      ...inputsOf(body.state?.values),
+      ...inputsOf(body.state?.values ?? body.view?.state.values),
       ...parsed(action.value),
     });
+    const onHome = body.view?.type === 'home';
+    const inMessage = (how: RespondArguments) => (shown: CardReply) =>
+      respond({ ...how, ...renderSlack(shown) });
     await answer(reply, {
       client,
       userId: body.user.id,
-      show: (surface) => respond({ replace_original: true, ...surface }),
+      show: onHome
+        ? (shown) => publishHome(chat, turn, client, shown)
+        : inMessage({ replace_original: true }),
       trigger: {
         id: body.trigger_id,
         receivedAt,
-        respond,
         // An ephemeral message cannot be updated later: only a real one is remembered.
         clicked: container.is_ephemeral ? undefined : turn.clicked,
+        // Beside the clicked message, which stays as it is.
+        ...(!onHome && {
+          tell: inMessage({ response_type: 'ephemeral', replace_original: false }),
+        }),
       },
       logger,
     });

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { renderSlack } from '../../../cards/render-slack';
 import { answer } from '../modals';
 import { unescaped } from '../text';
 import { slackTurn } from '../turn';
@@ -19,6 +20,11 @@ export function registerDirectMessages(app: App, { chat, logger }: SlackDeps) {
       slackTurn(teamId, message.user, client),
       unescaped(message.text),
     );
-    await answer(reply, { client, userId: message.user, show: (surface) => say(surface), logger });
+    await answer(reply, {
+      client,
+      userId: message.user,
+      show: (shown) => say(renderSlack(shown)),
+      logger,
+    });
   });
 }

@@ -4,6 +4,7 @@ import { registerAccessCommand } from './access-command';
 import { registerCardButtons } from './card-buttons';
 import type { SlackDeps } from './deps';
 import { registerDirectMessages } from './direct-message';
+import { registerHomeOpened } from './home-opened';
 import { oncePerEvent } from './once-per-event';
 
 export type { SlackDeps } from './deps';
@@ -19,6 +20,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerCardButtons(app, deps);
   registerDirectMessages(app, deps);
   registerDialogs(app, deps);
+  registerHomeOpened(app, deps);
   app.error(async (err) => {
     deps.logger.error({ err: { message: err.message } }, 'Slack listener failed');
   });

@@ -71,13 +71,16 @@ export class FakeSlack {
   refuseUploads = false;
   /** apps.connections.open refuses every app token, as for a revoked one. */
   refuseAppTokens = false;
+  /** Each person's Home as last published (views.publish), by Slack user id. */
+  readonly homes = new Map<string, Record<string, unknown>>();
+  /** Views refused for breaking Block Kit's limits, with what they broke. */
+  readonly refused: Array<{ method: string; problems: string[] }> = [];
   private server?: LocalServer;
   private failures: Failure[] = [];
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
   private readonly changes = new EventEmitter();
   private nextView = 1;
-  private viewRefusals: string[] = [];
 
   async start(): Promise<this> {
     const app = express();
@@ -184,13 +187,8 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method).map((c) => c.body);
   }
 
-  /** The next views.open or views.push is refused with this Slack error (expired_trigger_id…). */
-  refuseNextView(error: string) {
-    this.viewRefusals.push(error);
-  }
-
-  /** The views opened, updated or pushed, in order. */
-  views(method?: 'views.open' | 'views.update' | 'views.push') {
+  /** The views opened, updated, pushed or published, in order. */
+  views(method?: 'views.open' | 'views.update' | 'views.push' | 'views.publish') {
     return this.calls.filter((c) => (method ? c.method === method : c.method.startsWith('views.')));
   }
 
@@ -269,6 +267,7 @@ export class FakeSlack {
       case 'views.open':
       case 'views.push':
       case 'views.update':
+      case 'views.publish':
         return this.viewAnswer(method, body);
       default:
         return { ok: true };
@@ -321,22 +320,35 @@ export class FakeSlack {
     return { ok: true, usergroup: { id, users: ids, user_count: ids.length } };
   }
 
-  /** As Slack checks a view: a trigger where one is needed, the limits, then the refusals asked for. */
+  /**
+   * As Slack checks a view: a trigger where one is needed (a user for a Home), then its limits
+   * and its type; a view over them is refused whole and recorded in `refused`.
+   */
   private viewAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const view = body.view as Record<string, unknown> | undefined;
     if (!view) return { ok: false, error: 'invalid_arguments' };
-    if (method !== 'views.update' && !body.trigger_id) {
-      return { ok: false, error: 'invalid_arguments', response_metadata: ['trigger_id missing'] };
+    const missing =
+      method === 'views.publish'
+        ? !body.user_id && 'user_id'
+        : method === 'views.update'
+          ? !body.view_id && !body.external_id && 'view_id'
+          : !body.trigger_id && 'trigger_id';
+    if (missing) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: [`${missing} missing`] };
     }
-    if (method === 'views.update' && !body.view_id && !body.external_id) {
-      return { ok: false, error: 'invalid_arguments', response_metadata: ['view_id missing'] };
-    }
-    const problems = viewProblems(view);
+    const surface = method === 'views.publish' ? 'home' : 'modal';
+    const problems = [
+      ...viewProblems(view),
+      ...(view.type === surface ? [] : [`${method} takes a ${surface} view`]),
+    ];
     if (problems.length) {
+      this.refused.push({ method, problems });
       return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
     }
-    const refusal = method === 'views.update' ? undefined : this.viewRefusals.shift();
-    if (refusal) return { ok: false, error: refusal };
+    if (method === 'views.publish') {
+      this.homes.set(String(body.user_id), view);
+      return { ok: true, view: { id: `V-${String(body.user_id)}`, ...view } };
+    }
     return { ok: true, view: { id: `V${this.nextView++}`, ...view } };
   }
 }
