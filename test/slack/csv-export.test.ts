@@ -1,5 +1,6 @@
 import { ADMIN_EMAIL, packageWithPolicy } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
+import { slash as slashFrom } from '../support/slack/payloads';
 
 // `requests` and `assignments` with --csv (or more rows than a card shows): in Slack the CSV
 // goes into the admin's DM with the app through files.uploadV2, and the reply says so; if the
@@ -11,22 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let n = 0;
-function slash(userId: string, text: string) {
-  const id = `x${++n}`;
-  return t.post(
-    new URLSearchParams({
-      team_id: 'T1',
-      channel_id: 'C-GENERAL',
-      user_id: userId,
-      command: '/access',
-      text,
-      response_url: t.slack.responseUrl(id),
-      trigger_id: `trigger-${id}`,
-      api_app_id: 'A1',
-    }).toString(),
-  );
-}
+const slash = (userId: string, text: string) => slashFrom(t, userId, text).sent;
 
 async function person(id: string, name: string, email: string) {
   t.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true });

@@ -1,11 +1,6 @@
-import pino from 'pino';
-import { Dispatcher } from '../../bot/core/dispatcher';
-import { deliveryRenderer } from '../../bot/core/render-delivery';
-import { slackWebClient } from '../../bot/slack/router';
-import { SlackTransport } from '../../bot/slack/transport';
-import { renderSlack } from '../../cards/render-slack';
 import { packageWithPolicy } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
+import { slackOutbox, slackPerson } from '../support/slack/people';
 import { click, interaction, slash, submit } from '../support/slack/payloads';
 
 // Forms as Slack modals, through the real Bolt app: a Request button or `/access request`
@@ -15,45 +10,15 @@ import { click, interaction, slash, submit } from '../support/slack/payloads';
 
 type Json = Record<string, unknown>;
 let t: SlackHarness;
-let dispatcher: Dispatcher;
+let deliver: () => Promise<void>;
 beforeAll(async () => {
   t = await createSlackHarness();
-  dispatcher = new Dispatcher({
-    deliveries: t.services.deliveries,
-    transports: {
-      slack: new SlackTransport(
-        slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: `${t.slack.url}/api` }),
-      ),
-    },
-    render: deliveryRenderer(t.services, t.clock, { slack: (r) => ({ ...renderSlack(r) }) }),
-    clock: t.clock,
-    logger: pino({ level: 'silent' }),
-    sleep: async (ms) => t.clock.advance(ms),
-    random: () => 0.5,
-  });
+  deliver = slackOutbox(t);
 });
 afterAll(() => t.close());
 
-const deliver = async () => {
-  while ((await dispatcher.runOnce()) > 0);
-};
-
 let people = 0;
-/** Someone on Slack, already registered (as their first message would have done). */
-async function person(name: string) {
-  const id = `UM${++people}`;
-  const email = `${id.toLowerCase()}@woodgrove.example`;
-  t.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true });
-  const user = await t.user(name, { email });
-  await t.services.directory.resolvePlatformUser({
-    platform: 'slack',
-    tenantId: 'T1',
-    platformUserId: id,
-    email,
-    displayName: name,
-  });
-  return { id, user };
-}
+const person = (name: string) => slackPerson(t, `UM${++people}`, name);
 
 const lastView = (method: 'views.open' | 'views.update' = 'views.open') =>
   t.slack.views(method).at(-1)!.body;
@@ -74,11 +39,11 @@ test('a Request button opens the form as a modal with its trigger, instead of a 
   const approver = await person('Modal Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
     allowCustomSchedule: true,
   });
   const responses = t.slack.responses.length;
-  const { triggerId, sent } = click(t, requester.id, requestOpen(pkg.id));
+  const { triggerId, sent } = click(t, requester.slackId, requestOpen(pkg.id));
   await sent.expect(200);
   const opened = lastView();
   expect(opened.trigger_id).toBe(triggerId);
@@ -101,9 +66,9 @@ test('/access request <package> opens the same modal', async () => {
   const approver = await person('Command Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
-  const { triggerId, sent } = slash(t, requester.id, `request ${pkg.name}`);
+  const { triggerId, sent } = slash(t, requester.slackId, `request ${pkg.name}`);
   await sent.expect(200);
   const opened = lastView();
   expect(opened.trigger_id).toBe(triggerId);
@@ -116,12 +81,12 @@ test('a submission without the required justification is refused beside it, and 
   const approver = await person('Terse Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
-  await click(t, requester.id, requestOpen(pkg.id)).sent.expect(200);
+  await click(t, requester.slackId, requestOpen(pkg.id)).sent.expect(200);
   const form = lastView().view as Json;
   // Slack only checks that a required input is not empty: spaces get through to us.
-  const res = await submit(t, requester.id, form, { justification: '   ' }).expect(200);
+  const res = await submit(t, requester.slackId, form, { justification: '   ' }).expect(200);
   expect(res.body).toEqual({
     response_action: 'errors',
     errors: { justification: `"${pkg.name}" needs a business justification.` },
@@ -134,10 +99,10 @@ test('a valid submission asks for the access, shows the receipt, and the approve
   const approver = await person('Keen Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
-  await click(t, requester.id, requestOpen(pkg.id)).sent.expect(200);
-  const res = await submit(t, requester.id, lastView().view as Json, {
+  await click(t, requester.slackId, requestOpen(pkg.id)).sent.expect(200);
+  const res = await submit(t, requester.slackId, lastView().view as Json, {
     justification: 'release week',
   }).expect(200);
   expect(res.body.response_action).toBe('update');
@@ -154,7 +119,7 @@ test('a valid submission asks for the access, shows the receipt, and the approve
 
   await deliver();
   const dm = t.slack.calls.filter(
-    (c) => c.method === 'chat.postMessage' && c.body.channel === approver.id,
+    (c) => c.method === 'chat.postMessage' && c.body.channel === approver.slackId,
   );
   expect(dm).toHaveLength(1);
   expect(JSON.stringify(dm[0].body.blocks)).toContain(`Keen Requester asks for ${pkg.name}`);
@@ -165,9 +130,9 @@ test('bad submissions get a clear answer, change nothing, and are never a 5xx', 
   const approver = await person('Odd Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
-  await click(t, requester.id, requestOpen(pkg.id)).sent.expect(200);
+  await click(t, requester.slackId, requestOpen(pkg.id)).sent.expect(200);
   const form = lastView().view as Json;
   const typed = { justification: 'fine reasons' };
   const said = (body: Json) => JSON.stringify(body.view);
@@ -177,22 +142,27 @@ test('bad submissions get a clear answer, change nothing, and are never a 5xx', 
     JSON.stringify({ verb: 'requestSubmit' }),
     'x'.repeat(3001),
   ]) {
-    const res = await submit(t, requester.id, { ...form, private_metadata: metadata }, typed);
+    const res = await submit(t, requester.slackId, { ...form, private_metadata: metadata }, typed);
     expect(res.status).toBe(200);
     expect(said(res.body)).toContain('sent something I cannot read');
   }
   const unknownVerb = JSON.stringify({ verb: 'grantEverything', data: { packageId: pkg.id } });
-  const old = await submit(t, requester.id, { ...form, private_metadata: unknownVerb }, typed);
+  const old = await submit(t, requester.slackId, { ...form, private_metadata: unknownVerb }, typed);
   expect(said(old.body)).toContain('older version of Accessbot');
   const badId = JSON.stringify({ verb: 'requestSubmit', data: { packageId: 'nope' } });
-  const unreadable = await submit(t, requester.id, { ...form, private_metadata: badId }, typed);
+  const unreadable = await submit(
+    t,
+    requester.slackId,
+    { ...form, private_metadata: badId },
+    typed,
+  );
   expect(said(unreadable.body)).toContain('sent something I cannot read');
 
   // Not even a view, or no JSON at all.
   const noView = await interaction(t, {
     type: 'view_submission',
     team: { id: 'T1' },
-    user: { id: requester.id },
+    user: { id: requester.slackId },
   });
   expect(noView.status).toBe(400);
   const garbage = await t.post('payload=%7Bnot-json');
@@ -206,12 +176,14 @@ test('a form gone stale while open gets its reason, not a failure', async () => 
   const approver = await person('Slow Approver');
   const { pkg, policy } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
-  await click(t, requester.id, requestOpen(pkg.id)).sent.expect(200);
+  await click(t, requester.slackId, requestOpen(pkg.id)).sent.expect(200);
   const form = lastView().view as Json;
   await t.services.policies.update(t.api, policy.id, { enabled: false });
-  const res = await submit(t, requester.id, form, { justification: 'still want it' }).expect(200);
+  const res = await submit(t, requester.slackId, form, { justification: 'still want it' }).expect(
+    200,
+  );
   expect(res.body.response_action).toBe('update');
   expect(JSON.stringify(res.body.view)).toContain('none of its policies includes you');
   expect(await requestsFor(pkg.id)).toEqual([]);
@@ -222,10 +194,10 @@ test('an expired trigger is told to the person, not left silent', async () => {
   const approver = await person('Late Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
   t.slack.refuseNext('views.open', 'expired_trigger_id');
-  await click(t, requester.id, requestOpen(pkg.id)).sent.expect(200);
+  await click(t, requester.slackId, requestOpen(pkg.id)).sent.expect(200);
   const told = t.slack.responses.at(-1)!;
   expect(told).toMatchObject({ response_type: 'ephemeral', replace_original: false });
   expect(JSON.stringify(told.blocks)).toContain('could not be opened in time');
@@ -236,22 +208,22 @@ test('in a DM, which brings no trigger, the form comes as a message whose button
   const approver = await person('Typing Approver');
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: [{ userId: approver.user.id }],
+    approvers: [{ userId: approver.id }],
   });
   const opened = t.slack.views('views.open').length;
   await t
     .event({
       type: 'message',
-      channel: `D-${requester.id}`,
+      channel: `D-${requester.slackId}`,
       channel_type: 'im',
-      user: requester.id,
+      user: requester.slackId,
       team: 'T1',
       text: `request ${pkg.name}`,
       ts: '1700000000.5',
     })
     .expect(200);
   const posted = t.slack.callsOf('chat.postMessage').at(-1)!;
-  expect(posted.channel).toBe(`D-${requester.id}`);
+  expect(posted.channel).toBe(`D-${requester.slackId}`);
   expect(t.slack.views('views.open')).toHaveLength(opened);
   const button = ((posted.blocks as Json[]).flatMap((b) => (b.elements as Json[]) ?? []) as Json[])
     .map((e) => ({ action_id: String(e.action_id), value: String(e.value) }))
@@ -259,15 +231,15 @@ test('in a DM, which brings no trigger, the form comes as a message whose button
   expect(JSON.parse(button.value)).toEqual({ packageId: pkg.id });
 
   // The required justification is not in a message: the click opens the form as a modal.
-  const { triggerId, sent } = click(t, requester.id, button, {
-    channel: `D-${requester.id}`,
+  const { triggerId, sent } = click(t, requester.slackId, button, {
+    channel: `D-${requester.slackId}`,
     ts: '1700000000.6',
   });
   await sent.expect(200);
   const form = lastView();
   expect(form.trigger_id).toBe(triggerId);
   expect(inputIds(form)).toEqual(['justification']);
-  const res = await submit(t, requester.id, form.view as Json, {
+  const res = await submit(t, requester.slackId, form.view as Json, {
     justification: 'typed to the bot',
   }).expect(200);
   expect(JSON.stringify(res.body.view)).toContain('Your request went to its approvers');

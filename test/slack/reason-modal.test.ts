@@ -1,11 +1,6 @@
-import pino from 'pino';
-import { Dispatcher } from '../../bot/core/dispatcher';
-import { deliveryRenderer } from '../../bot/core/render-delivery';
-import { slackWebClient } from '../../bot/slack/router';
-import { SlackTransport } from '../../bot/slack/transport';
-import { renderSlack } from '../../cards/render-slack';
 import { packageWithPolicy } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
+import { slackOutbox, slackPerson } from '../support/slack/people';
 import { click, submit } from '../support/slack/payloads';
 
 // When a request's policy wants the approver's reason, Approve and Deny in Slack ask for it
@@ -14,44 +9,15 @@ import { click, submit } from '../support/slack/payloads';
 
 type Json = Record<string, unknown>;
 let t: SlackHarness;
-let dispatcher: Dispatcher;
+let deliver: () => Promise<void>;
 beforeAll(async () => {
   t = await createSlackHarness();
-  dispatcher = new Dispatcher({
-    deliveries: t.services.deliveries,
-    transports: {
-      slack: new SlackTransport(
-        slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: `${t.slack.url}/api` }),
-      ),
-    },
-    render: deliveryRenderer(t.services, t.clock, { slack: (r) => ({ ...renderSlack(r) }) }),
-    clock: t.clock,
-    logger: pino({ level: 'silent' }),
-    sleep: async (ms) => t.clock.advance(ms),
-    random: () => 0.5,
-  });
+  deliver = slackOutbox(t);
 });
 afterAll(() => t.close());
 
-const deliver = async () => {
-  while ((await dispatcher.runOnce()) > 0);
-};
-
 let people = 0;
-async function person(name: string) {
-  const id = `UR${++people}`;
-  const email = `${id.toLowerCase()}@woodgrove.example`;
-  t.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true });
-  const user = await t.user(name, { email });
-  await t.services.directory.resolvePlatformUser({
-    platform: 'slack',
-    tenantId: 'T1',
-    platformUserId: id,
-    email,
-    displayName: name,
-  });
-  return { id, user };
-}
+const person = (name: string) => slackPerson(t, `UR${++people}`, name);
 
 /** A pending request whose approval card the outbox has posted to each approver's DMs. */
 async function pendingRequest(reasonRequired: boolean, approverCount = 1) {
@@ -60,10 +26,10 @@ async function pendingRequest(reasonRequired: boolean, approverCount = 1) {
   for (let i = 0; i < approverCount; i++) approvers.push(await person(`Approver ${i + 1}`));
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
-    approvers: approvers.map((a) => ({ userId: a.user.id })),
+    approvers: approvers.map((a) => ({ userId: a.id })),
     approverJustificationRequired: reasonRequired,
   });
-  const { request } = await t.services.requests.submit(await t.actor(requester.user), {
+  const { request } = await t.services.requests.submit(await t.actor(requester), {
     packageId: pkg.id,
     justification: 'month end',
   });
@@ -72,14 +38,14 @@ async function pendingRequest(reasonRequired: boolean, approverCount = 1) {
 }
 
 /** The approval message the outbox posted to an approver: where it is, and its blocks. */
-async function approvalMessage(requestId: string, approver: { id: string; user: { id: string } }) {
+async function approvalMessage(requestId: string, approver: { id: string; slackId: string }) {
   const [m] = (await t.db.dataSource.query(
     `SELECT conversation_id, message_id FROM chat_messages
       WHERE platform = 'slack' AND subject_id = $1 AND recipient_user_id = $2`,
-    [requestId, approver.user.id],
+    [requestId, approver.id],
   )) as Array<{ conversation_id: string; message_id: string }>;
   const post = t.slack.calls.find(
-    (c) => c.method === 'chat.postMessage' && c.body.channel === approver.id,
+    (c) => c.method === 'chat.postMessage' && c.body.channel === approver.slackId,
   )!;
   const buttons = (post.body.blocks as Json[])
     .filter((b) => b.type === 'actions')
@@ -115,7 +81,7 @@ test.each(['approve', 'deny'] as const)(
     expect(dm.blocks.filter((b) => b.type === 'input')).toEqual([]);
 
     const responses = t.slack.responses.length;
-    const { triggerId, sent } = click(t, approver.id, dm.button(verb), {
+    const { triggerId, sent } = click(t, approver.slackId, dm.button(verb), {
       channel: dm.channel,
       ts: dm.ts,
     });
@@ -136,21 +102,21 @@ test.each(['approve', 'deny'] as const)(
     expect(t.slack.responses).toHaveLength(responses);
     expect((await t.services.requests.get(t.api, request.id)).state).toBe('pendingApproval');
 
-    const blank = await submit(t, approver.id, form, { reason: '  ' }).expect(200);
+    const blank = await submit(t, approver.slackId, form, { reason: '  ' }).expect(200);
     expect(blank.body).toEqual({
       response_action: 'errors',
       errors: { reason: 'This policy needs a reason from the approver.' },
     });
     expect((await t.services.requests.get(t.api, request.id)).state).toBe('pendingApproval');
 
-    const done = await submit(t, approver.id, form, { reason: 'checked with the team' });
+    const done = await submit(t, approver.slackId, form, { reason: 'checked with the team' });
     expect(done.status).toBe(200);
     expect(done.body.response_action).toBe('update');
     const outcome = verb === 'approve' ? 'Approved' : 'Denied';
     expect(JSON.stringify(done.body.view)).toContain(outcome);
     expect(await t.services.requests.get(t.api, request.id)).toMatchObject({
       state: verb === 'approve' ? 'delivering' : 'denied',
-      decidedBy: approver.user.id,
+      decidedBy: approver.id,
       decisionReason: 'checked with the team',
     });
     const [updated] = updatesOf(dm.ts);
@@ -168,26 +134,27 @@ test('a reason submitted after someone else decided shows who decided, and chang
   const { request, approvers } = await pendingRequest(true, 2);
   const [slow, quick] = approvers;
   const dm = await approvalMessage(request.id, slow);
-  await click(t, slow.id, dm.button('approve'), { channel: dm.channel, ts: dm.ts }).sent.expect(
-    200,
-  );
+  await click(t, slow.slackId, dm.button('approve'), {
+    channel: dm.channel,
+    ts: dm.ts,
+  }).sent.expect(200);
   const form = lastOpened().view as Json;
-  await t.services.decisions.decide(await t.actor(quick.user), request.id, {
+  await t.services.decisions.decide(await t.actor(quick), request.id, {
     decision: 'deny',
     reason: 'not this quarter',
   });
 
-  const late = await submit(t, slow.id, form, { reason: 'fine by me' }).expect(200);
+  const late = await submit(t, slow.slackId, form, { reason: 'fine by me' }).expect(200);
   expect(late.body.response_action).toBe('update');
   const said = JSON.stringify(late.body.view);
   expect(said).toContain('Denied');
-  expect(said).toContain(quick.user.displayName);
+  expect(said).toContain(quick.displayName);
   expect(await t.services.requests.get(t.api, request.id)).toMatchObject({
     state: 'denied',
-    decidedBy: quick.user.id,
+    decidedBy: quick.id,
     decisionReason: 'not this quarter',
   });
-  expect(JSON.stringify(updatesOf(dm.ts).at(-1)!.body.blocks)).toContain(quick.user.displayName);
+  expect(JSON.stringify(updatesOf(dm.ts).at(-1)!.body.blocks)).toContain(quick.displayName);
 });
 
 test('without a required reason, Approve decides at once, with no modal', async () => {
@@ -195,12 +162,13 @@ test('without a required reason, Approve decides at once, with no modal', async 
   const [approver] = approvers;
   const dm = await approvalMessage(request.id, approver);
   const opened = t.slack.views('views.open').length;
-  await click(t, approver.id, dm.button('approve'), { channel: dm.channel, ts: dm.ts }).sent.expect(
-    200,
-  );
+  await click(t, approver.slackId, dm.button('approve'), {
+    channel: dm.channel,
+    ts: dm.ts,
+  }).sent.expect(200);
   expect(t.slack.views('views.open')).toHaveLength(opened);
   const replaced = t.slack.responses.at(-1)!;
   expect(replaced.replace_original).toBe(true);
   expect(JSON.stringify(replaced.blocks)).toContain('Approved');
-  expect((await t.services.requests.get(t.api, request.id)).decidedBy).toBe(approver.user.id);
+  expect((await t.services.requests.get(t.api, request.id)).decidedBy).toBe(approver.id);
 });

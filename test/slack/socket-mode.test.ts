@@ -1,6 +1,7 @@
 import { approvalCard } from '../../cards/builders/request-cards';
 import { renderSlack } from '../../cards/render-slack';
 import { packageWithPolicy } from '../support/domain';
+import { slashCommand as slashFields } from '../support/slack/payloads';
 import { createSlackSocketHarness, type SlackSocketHarness } from '../support/slack/socket-harness';
 
 // Socket Mode: the app opens apps.connections.open with its app token, connects to the URL it
@@ -26,18 +27,7 @@ function person(id: string, name: string) {
   });
 }
 
-const slashCommand = (userId: string, text: string, id = next()) => ({
-  token: 'legacy',
-  team_id: 'T1',
-  team_domain: 'woodgrove',
-  channel_id: 'C1',
-  user_id: userId,
-  command: '/access',
-  text,
-  response_url: t.slack.responseUrl(id),
-  trigger_id: `trigger-${id}`,
-  api_app_id: 'A1',
-});
+const slashCommand = (userId: string, text: string) => slashFields(t.slack, userId, text, next());
 
 test('connecting asks for a socket with the app token, once', () => {
   expect(t.slack.calls.filter((c) => c.method === 'apps.connections.open')).toHaveLength(1);

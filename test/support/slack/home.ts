@@ -1,40 +1,16 @@
-import pino from 'pino';
-import { Dispatcher } from '../../../bot/core/dispatcher';
-import { deliveryRenderer } from '../../../bot/core/render-delivery';
-import { slackWebClient } from '../../../bot/slack/router';
-import { SlackTransport } from '../../../bot/slack/transport';
-import { renderSlack } from '../../../cards/render-slack';
-import { renderSlackHome } from '../../../cards/render-slack-home';
 import { packageWithPolicy } from '../domain';
 import type { SlackHarness } from './harness';
+import { slackOutbox, slackPerson } from './people';
 
 type Json = Record<string, unknown>;
 
 /** What App Home tests do with a Slack harness: open Homes, click on them, read them. */
 export function homeTools(t: SlackHarness) {
-  const dispatcher = new Dispatcher({
-    deliveries: t.services.deliveries,
-    transports: {
-      slack: new SlackTransport(
-        slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: `${t.slack.url}/api` }),
-      ),
-    },
-    render: deliveryRenderer(
-      t.services,
-      t.clock,
-      { slack: (r) => ({ ...renderSlack(r) }) },
-      { slack: renderSlackHome },
-    ),
-    clock: t.clock,
-    logger: pino({ level: 'silent' }),
-    sleep: async (ms) => t.clock.advance(ms),
-  });
+  const deliver = slackOutbox(t);
   let n = 0;
   const tools = {
     /** Runs the outbox until nothing is due, as the background dispatcher would. */
-    deliver: async () => {
-      while ((await dispatcher.runOnce()) > 0);
-    },
+    deliver,
     publishes: (userId?: string) =>
       t.slack.calls.filter(
         (c) => c.method === 'views.publish' && (!userId || c.body.user_id === userId),
@@ -72,20 +48,8 @@ export function homeTools(t: SlackHarness) {
         }).toString(),
       ),
     /** Someone known to Slack and already registered, with their Slack user id. */
-    person: async (name: string) => {
-      const id = `U${++n}${name.replace(/\W/g, '').toUpperCase()}`;
-      const email = `${id.toLowerCase()}@woodgrove.example`;
-      t.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true });
-      const user = await t.user(name, { email });
-      await t.services.directory.resolvePlatformUser({
-        platform: 'slack',
-        tenantId: 'T1',
-        platformUserId: id,
-        email,
-        displayName: name,
-      });
-      return { ...user, slackId: id };
-    },
+    person: (name: string) =>
+      slackPerson(t, `U${++n}${name.replace(/\W/g, '').toUpperCase()}`, name),
     /** A package `approverId` must approve, and one anybody gets at once. */
     packages: async (approverId: string) => ({
       approved: await packageWithPolicy(t, {

@@ -1,4 +1,5 @@
-import type { SlackHarness } from './harness';
+import type { FakeSlack } from './fake-slack';
+import type { PostOptions, SlackHarness } from './harness';
 
 type Json = Record<string, unknown>;
 
@@ -8,30 +9,35 @@ let n = 0;
 const signed = (t: SlackHarness, payload: Json) =>
   t.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 
-/** `/access <text>` from `userId`, with its trigger_id and response_url. */
-export function slash(t: SlackHarness, userId: string, text: string) {
+/** The fields of `/access <text>` from `userId`, as Slack sends them (HTTP form or socket). */
+export const slashCommand = (slack: FakeSlack, userId: string, text: string, id: string) => ({
+  token: 'legacy',
+  team_id: 'T1',
+  team_domain: 'woodgrove',
+  channel_id: 'C1',
+  user_id: userId,
+  user_name: userId,
+  command: '/access',
+  text,
+  response_url: slack.responseUrl(id),
+  trigger_id: `trigger-${id}`,
+  api_app_id: 'A1',
+});
+
+/** `/access <text>` from `userId`, with its trigger_id and response_url, signed (or not, as asked). */
+export function slash(t: SlackHarness, userId: string, text: string, opts?: PostOptions) {
   const id = `cmd${++n}`;
   return {
     triggerId: `trigger-${id}`,
     responseUrl: t.slack.responseUrl(id),
-    sent: t.post(
-      new URLSearchParams({
-        team_id: 'T1',
-        team_domain: 'woodgrove',
-        channel_id: 'C1',
-        user_id: userId,
-        user_name: userId,
-        command: '/access',
-        text,
-        response_url: t.slack.responseUrl(id),
-        trigger_id: `trigger-${id}`,
-        api_app_id: 'A1',
-      }).toString(),
-    ),
+    sent: t.post(new URLSearchParams(slashCommand(t.slack, userId, text, id)).toString(), opts),
   };
 }
 
-/** A click on a button (`verb#i` with its data) in a message; ephemeral or a DM at `ts`. */
+/**
+ * A click on a button (`verb#i` with its data) in a message, ephemeral or a DM at `ts`, with
+ * what the message's inputs hold (`typed`, by input id).
+ */
 export function click(
   t: SlackHarness,
   userId: string,
@@ -41,6 +47,7 @@ export function click(
     ts: '9.000',
     ephemeral: true,
   },
+  typed: Record<string, string> = {},
 ) {
   const id = `click${++n}`;
   return {
@@ -59,7 +66,14 @@ export function click(
         is_ephemeral: message.ephemeral === true,
       },
       actions: [{ type: 'button', block_id: 'b1', action_ts: '1.001', ...button }],
-      state: { values: {} },
+      state: {
+        values: Object.fromEntries(
+          Object.entries(typed).map(([id, value]) => [
+            id,
+            { [id]: { type: 'plain_text_input', value } },
+          ]),
+        ),
+      },
     }),
   };
 }
