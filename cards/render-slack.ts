@@ -11,8 +11,9 @@ export interface SlackSurface {
 }
 
 const STYLES: Record<string, string> = { positive: 'primary', destructive: 'danger' };
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: cut(text, max) });
+export const plain = (text: string, max: number) => ({ type: 'plain_text', text: cut(text, max) });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * The same card Teams shows, as Block Kit: the builder's data goes through the card's template
@@ -21,6 +22,19 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
  * which the Slack adapter hands to the same handler a Teams click reaches.
  */
 export function renderSlack(reply: CardReply, surface: Surface = 'message'): SlackSurface {
+  const { blocks, actions } = slackBlocks(reply, surface);
+  pushActions(blocks, actions);
+  return { text: fallbackText(blocks), blocks: fitBlocks(blocks, surface) };
+}
+
+/**
+ * The card's body as blocks, and its own actions (the buttons at its foot) apart: a message
+ * shows them as buttons, a modal makes its first the submit button.
+ */
+export function slackBlocks(
+  reply: CardReply,
+  surface: Surface,
+): { blocks: Json[]; actions: Json[] } {
   const card = renderTeamsCard(reply.card, reply.data) as Json;
   const blocks: Json[] = [];
   let headed = false;
@@ -57,15 +71,23 @@ export function renderSlack(reply: CardReply, surface: Surface = 'message'): Sla
         pushActions(blocks, (el.actions as Json[]) ?? []);
         return;
       default:
-        if (String(el.type).startsWith('Input.')) blocks.push(inputBlock(el));
+        if (!String(el.type).startsWith('Input.')) return;
+        // Slack checks that a required input is filled only in modals, not in messages: there
+        // the chat layer asks for it in a dialog when a click comes without it.
+        if (surface === 'message' && el.isRequired === true) return;
+        blocks.push(inputBlock(el));
     }
   };
   for (const el of (card.body as Json[]) ?? []) visit(el);
-  pushActions(blocks, (card.actions as Json[]) ?? []);
-  const fallback = blocks
+  return { blocks, actions: (card.actions as Json[]) ?? [] };
+}
+
+/** What notifications and screen readers show for a message: its first text. */
+export function fallbackText(blocks: Json[]): string {
+  const first = blocks
     .map((b) => String((b.text as Json | undefined)?.text ?? ''))
     .find((t) => t !== '');
-  return { text: cut(fallback ?? 'Accessbot', 3000), blocks: fitBlocks(blocks, surface) };
+  return cut(first ?? 'Accessbot', 3000);
 }
 
 function pushActions(blocks: Json[], actions: Json[]) {
@@ -89,17 +111,24 @@ function inputBlock(el: Json): Json {
   const label = plain(String(el.label ?? el.title ?? id), LIMITS.inputLabel);
   const element = (() => {
     switch (el.type) {
-      case 'Input.ChoiceSet':
+      case 'Input.ChoiceSet': {
+        const options = ((el.choices as Array<{ title: string; value: string }>) ?? []).map(
+          (c) => ({ text: plain(c.title, LIMITS.optionText), value: c.value }),
+        );
+        const chosen = options.find((o) => o.value === el.value);
         return {
           type: 'static_select',
           action_id: id,
-          options: ((el.choices as Array<{ title: string; value: string }>) ?? []).map((c) => ({
-            text: plain(c.title, LIMITS.optionText),
-            value: c.value,
-          })),
+          options,
+          ...(chosen && { initial_option: chosen }),
         };
+      }
       case 'Input.Date':
-        return { type: 'datepicker', action_id: id };
+        return {
+          type: 'datepicker',
+          action_id: id,
+          ...(typeof el.value === 'string' && DAY.test(el.value) && { initial_date: el.value }),
+        };
       case 'Input.Toggle':
         return {
           type: 'checkboxes',

@@ -13,6 +13,7 @@ export const CARD_NAMES = [
   'my-access',
   'approval',
   'decided',
+  'decision-reason',
   'approvals',
   'admin-results',
   'task',

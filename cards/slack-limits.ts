@@ -5,7 +5,7 @@
  * line saying how many were left out. No npm package enforces these.
  */
 export const LIMITS = {
-  blocks: { message: 50, modal: 100 },
+  blocks: { message: 50, modal: 100, home: 100 },
   actionsElements: 25,
   sectionFields: 10,
   sectionText: 3000,
@@ -18,6 +18,11 @@ export const LIMITS = {
   optionText: 75,
   options: 100,
   messageText: 40000,
+  /** A modal's title, submit and close texts. */
+  viewText: 24,
+  privateMetadata: 3000,
+  /** A view's whole JSON, in bytes. */
+  viewBytes: 250_000,
 } as const;
 
 export type Surface = keyof typeof LIMITS.blocks;
@@ -63,6 +68,39 @@ export function blockKitProblems(blocks: Json[], surface: Surface): string[] {
       );
     }
   });
+  return problems;
+}
+
+/**
+ * Every limit a view (views.open, views.update, views.publish) breaks: its type, its blocks
+ * for that surface, a modal's title, submit and close, its ids, its size, and block ids unique
+ * within it (Slack refuses duplicates); none when Slack would take it.
+ */
+export function viewProblems(view: Json): string[] {
+  const type = String(view.type);
+  if (type !== 'home' && type !== 'modal') return [`view type: ${type}`];
+  const blocks = (view.blocks as Json[] | undefined) ?? [];
+  const problems = blockKitProblems(blocks, type);
+  const over = (what: string, value: number, max: number) => {
+    if (value > max) problems.push(`${what}: ${value} > ${max}`);
+  };
+  if (type === 'modal') {
+    if (!textOf(view.title)) problems.push('title: missing');
+    for (const key of ['title', 'submit', 'close'] as const) {
+      if (view[key] !== undefined) over(`${key}`, textOf(view[key]).length, LIMITS.viewText);
+    }
+    const hasInputs = blocks.some((b) => b.type === 'input');
+    if (hasInputs && view.submit === undefined) problems.push('submit: missing, with inputs');
+  }
+  over('private_metadata', String(view.private_metadata ?? '').length, LIMITS.privateMetadata);
+  for (const id of ['callback_id', 'external_id'] as const) {
+    over(id, String(view[id] ?? '').length, LIMITS.id);
+  }
+  over('view bytes', Buffer.byteLength(JSON.stringify(view)), LIMITS.viewBytes);
+  const ids = blocks.map((b) => b.block_id).filter((id) => typeof id === 'string');
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) {
+    problems.push(`block_id used twice: ${String(id)}`);
+  }
   return problems;
 }
 

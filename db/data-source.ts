@@ -12,6 +12,8 @@ import { ApprovalReminders1764700000000 } from './migrations/1764700000000-appro
 import { ManualTasks1764800000000 } from './migrations/1764800000000-manual-tasks';
 import { Extensions1764900000000 } from './migrations/1764900000000-extensions';
 import { SlackUserGroups1765000000000 } from './migrations/1765000000000-slack-user-groups';
+import { HomeDeliveries1765000400000 } from './migrations/1765000400000-home-deliveries';
+import { InboundEvents1765050000000 } from './migrations/1765050000000-inbound-events';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   ManualTasks1764800000000,
   Extensions1764900000000,
   SlackUserGroups1765000000000,
+  HomeDeliveries1765000400000,
+  InboundEvents1765050000000,
 ];
 
 export interface DataSourceOptions {

@@ -106,7 +106,11 @@ const schema = z.object({
   MicrosoftAppTenantId: text,
   SLACK_SIGNING_SECRET: text,
   SLACK_BOT_TOKEN: text,
-  SLACK_APP_TOKEN: text,
+  // Socket Mode's app-level token; the bot token (xoxb-) cannot open a socket.
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', 'must be an app-level token (xapp-…) with the connections:write scope')
+    .optional(),
   SLACK_API_URL: httpUrl.optional(),
   ...graphVariables,
   WEBHOOK_SECRET: z
@@ -188,6 +192,9 @@ function crossFieldProblems(input: Record<string, string>): string[] {
     !input.MicrosoftAppTenantId
   ) {
     return [`MicrosoftAppTenantId: is required when MicrosoftAppType is ${appType}`];
+  }
+  if (input.SLACK_APP_TOKEN && !input.SLACK_BOT_TOKEN) {
+    return ['SLACK_APP_TOKEN: Socket Mode needs SLACK_BOT_TOKEN too (xoxb-…)'];
   }
   if (input.ADMIN_API_TOKEN && input.ADMIN_API_TOKENS) {
     const named = input.ADMIN_API_TOKENS.split(',').map((e) => e.split(':')[0].trim());

@@ -50,8 +50,8 @@ export async function buildRouters(
     logger: ctx.logger,
     databaseUrl,
   });
-  chat.start();
   ctx.onShutdown(() => chat.stop());
+  await chat.start();
   ctx.onShutdown(await startBackgroundWork(services, databaseUrl, ctx.logger));
   return [
     ['/api/v1', createApiRouter({ services, tokens, logger: ctx.logger })],

@@ -47,8 +47,8 @@ async function main() {
     const services = createDomain(config, database.dataSource, logger);
     const databaseUrl = (database.dataSource.options as { url: string }).url;
     const chat = createChatLayer({ config, services, clock: systemClock, logger, databaseUrl });
-    chat.start();
     stops.unshift(() => chat.stop());
+    await chat.start();
     stops.unshift(await startBackgroundWork(services, databaseUrl, logger));
     logger.info('worker delivering the outbox, provisioning access and running the lifecycle');
   })();

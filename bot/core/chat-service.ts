@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Platform } from '../../db/entities';
+import { homeCards } from '../../cards/builders/home';
 import { replies } from '../../cards/builders/replies';
 import { parseProblemCard } from '../../cards/builders/parse-problem';
 import { ACTIONS, isActionVerb, type ActionData, type ActionVerb } from '../../cards/verbs';
@@ -10,6 +11,7 @@ import type { Chat, ChatReply, ChatTurn } from './chat';
 import type { Command } from './commands/grammar';
 import { parseCommand } from './commands/parse';
 import { replyToError } from './error-replies';
+import { homeDataOf } from './home';
 import * as admin from './handlers/admin-commands';
 import * as actions from './handlers/card-actions';
 import { completeTask } from './handlers/task-actions';
@@ -110,17 +112,26 @@ export class ChatService implements Chat {
     });
   }
 
+  home(turn: ChatTurn, after?: ChatReply): Promise<ChatReply[]> {
+    return this.handle(
+      turn,
+      async (ctx) => homeCards(await homeDataOf(ctx.services, ctx.clock, ctx.actor), after),
+      (reply) => [reply],
+    );
+  }
+
   /** Identifies the user, runs the handler, and turns every failure into a reply. */
-  private async handle(
+  private async handle<R = ChatReply>(
     turn: ChatTurn,
-    run: (ctx: HandlerContext) => Promise<ChatReply>,
-  ): Promise<ChatReply> {
+    run: (ctx: HandlerContext) => Promise<R>,
+    asReply: (reply: ChatReply) => R = (reply) => reply as R,
+  ): Promise<R> {
     const log = this.o.logger.child({ platform: turn.user.platform });
     try {
       const allowed = this.o.allowedTenants[turn.user.platform] ?? [];
       if (allowed.length && !allowed.includes(turn.user.tenantId)) {
         log.warn({ tenantId: turn.user.tenantId }, 'activity from a tenant that is not allowed');
-        return replies.tenantNotAllowed();
+        return asReply(replies.tenantNotAllowed());
       }
       const person = await this.identify(turn);
       const actor = this.o.services.identities.actorOf(person, turn.user.platform);
@@ -132,7 +143,7 @@ export class ChatService implements Chat {
         logger: log.child({ userId: person.id }),
       });
     } catch (err) {
-      return replyToError(err, log);
+      return asReply(replyToError(err, log));
     }
   }
 

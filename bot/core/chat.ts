@@ -18,8 +18,26 @@ export interface ChatTurn {
   clicked?: { conversationId: string; messageId: string };
 }
 
-/** A platform-neutral reply: which card, with the data its builder produced. */
-export type ChatReply = CardReply;
+/**
+ * A platform-neutral reply: which card, with the data its builder produced, and a file that
+ * goes with it, if any.
+ */
+export type ChatReply = CardReply & { file?: ChatFile };
+
+/**
+ * A file for the person who asked (a CSV export). The reply's card links to it, which every
+ * platform can show; an adapter that can put files into a conversation does so and shows
+ * `delivered` instead, keeping the link for when the upload fails.
+ */
+export interface ChatFile {
+  /** With its extension. */
+  name: string;
+  title: string;
+  /** The content, read as the person who asked: their rights are checked again. */
+  read(): Promise<Buffer>;
+  /** The reply once the file is in the person's direct messages with the app. */
+  delivered: CardReply;
+}
 
 /**
  * The chat layer, written once for every platform: commands and card actions become domain
@@ -30,4 +48,6 @@ export interface Chat {
   message(turn: ChatTurn, text: string): Promise<ChatReply>;
   /** A card button: the reply takes the clicked card's place. */
   action(turn: ChatTurn, verb: string, data: unknown): Promise<ChatReply>;
+  /** The person's Home, its cards top to bottom; `after`: the answer to a click on it. */
+  home(turn: ChatTurn, after?: ChatReply): Promise<ChatReply[]>;
 }

@@ -3,7 +3,7 @@ import type { Platform } from '../../db/entities';
 import type { Clock } from '../../server/domain/clock';
 import type { ClaimedDelivery, DeliveryService } from '../../server/domain/deliveries';
 import { inQueues } from '../../server/work/queues';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, type Limit } from './rate-limiter';
 import { DeliveryError, type ChatTransport, type PlatformCard } from './transport';
 
 /** A card rendered from the current state of its subject, and that state's version. */
@@ -32,6 +32,18 @@ const BASE_DELAY_MS = 1_000;
 /** Where a send lands: a posted card's conversation, or the person's chat for a new post. */
 const conversationOf = (d: ClaimedDelivery) => `${d.platform}:${d.conversationId ?? d.identityId}`;
 const MAX_DELAY_MS = 5 * 60_000;
+
+const limitsOf = (d: ClaimedDelivery, limits: ChatTransport['limits']) => [
+  { key: `conversation:${conversationOf(d)}`, limits: limits.conversation },
+  { key: `tenant:${d.platform}:${d.tenantId}`, limits: limits.tenant },
+];
+
+// A Home has its own budget at the platform (its own method and tier), per person and per
+// workspace.
+const homeLimitsOf = (d: ClaimedDelivery, limits: { user: Limit[]; tenant: Limit[] }) => [
+  { key: `home:${d.platform}:${d.identityId}`, limits: limits.user },
+  { key: `home-tenant:${d.platform}:${d.tenantId}`, limits: limits.tenant },
+];
 
 /**
  * Sends what the outbox holds: expands events into sends, claims a batch under a lease, renders
@@ -74,7 +86,14 @@ export class Dispatcher {
         await this.o.deliveries.skipped(d);
         return;
       }
-      await this.withinLimits(d, transport);
+      if (d.action === 'publish') {
+        if (!transport.home) throw new DeliveryError(`${d.platform} has no Home.`, false);
+        await this.withinLimits(homeLimitsOf(d, transport.home.limits));
+        await transport.home.publish(d, rendered.card);
+        await this.o.deliveries.published(d);
+        return;
+      }
+      await this.withinLimits(limitsOf(d, transport.limits));
       if (d.action === 'post') {
         const message = await transport.post(d, rendered.card);
         await this.o.deliveries.posted(d, { ...message, version: rendered.version });
@@ -87,14 +106,7 @@ export class Dispatcher {
     }
   }
 
-  private async withinLimits(d: ClaimedDelivery, transport: ChatTransport) {
-    const keys = [
-      {
-        key: `conversation:${conversationOf(d)}`,
-        limits: transport.limits.conversation,
-      },
-      { key: `tenant:${d.platform}:${d.tenantId}`, limits: transport.limits.tenant },
-    ];
+  private async withinLimits(keys: Array<{ key: string; limits: Limit[] }>) {
     for (let wait = this.limiter.delay(keys); wait > 0; wait = this.limiter.delay(keys)) {
       await this.sleep(wait);
     }

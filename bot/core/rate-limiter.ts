@@ -28,13 +28,24 @@ export const SLACK_LIMITS = {
 } satisfies Record<string, Limit[]>;
 
 /**
+ * Slack's `views.publish` (App Home) is Tier 4 (100+ a minute per workspace) with its own
+ * budget; one publish a second per person is plenty, since waiting changes fold into one.
+ */
+export const SLACK_HOME_LIMITS = {
+  user: [{ max: 1, windowMs: 1_000 }],
+  tenant: [{ max: 100, windowMs: 60_000 }],
+} satisfies Record<string, Limit[]>;
+
+/**
  * What a sender keeps to: a send is counted when it leaves and the platform counts it when it
  * arrives, so a little headroom keeps network delays from pushing a burst over the line.
  */
-export function withHeadroom(limits: { conversation: Limit[]; tenant: Limit[] }, share = 0.85) {
-  const scale = (list: Limit[]) =>
-    list.map((l) => ({ ...l, max: Math.max(1, Math.floor(l.max * share)) }));
-  return { conversation: scale(limits.conversation), tenant: scale(limits.tenant) };
+export function withHeadroom<K extends string>(limits: Record<K, Limit[]>, share = 0.85) {
+  const scaled = {} as Record<K, Limit[]>;
+  for (const key of Object.keys(limits) as K[]) {
+    scaled[key] = limits[key].map((l) => ({ ...l, max: Math.max(1, Math.floor(l.max * share)) }));
+  }
+  return scaled;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { approvalCard, decidedCard } from '../../cards/builders/request-cards';
 import { endedCard, extendCard } from '../../cards/builders/assignment-notices';
+import { homeCards } from '../../cards/builders/home';
 import { taskCard } from '../../cards/builders/task-cards';
 import type { CardReply } from '../../cards/reply';
 import type { Platform } from '../../db/entities';
@@ -7,6 +8,7 @@ import type { Clock } from '../../server/domain/clock';
 import type { ClaimedDelivery } from '../../server/domain/deliveries';
 import type { Services } from '../../server/domain/services';
 import type { Rendered } from './dispatcher';
+import { homeDataOf } from './home';
 import type { PlatformCard } from './transport';
 
 /**
@@ -17,8 +19,17 @@ export function deliveryRenderer(
   services: Services,
   clock: Clock,
   renderers: Partial<Record<Platform, (reply: CardReply) => PlatformCard>>,
+  homeRenderers: Partial<Record<Platform, (cards: CardReply[]) => PlatformCard>> = {},
 ) {
   return async (d: ClaimedDelivery): Promise<Rendered | null> => {
+    if (d.subjectType === 'user') {
+      const renderHome = homeRenderers[d.platform];
+      if (!renderHome || d.card !== 'home') return null;
+      // The Home as its owner sees it, with their rights now; it has no version of its own.
+      const actor = await services.directory.actorFor(d.subjectId, { channel: d.platform });
+      const cards = homeCards(await homeDataOf(services, clock, actor));
+      return { card: renderHome(cards), version: 0 };
+    }
     const render = renderers[d.platform];
     if (!render) return null;
     if (d.subjectType === 'fulfillment') {

@@ -7,7 +7,8 @@ export type PlatformCard = Record<string, unknown>;
 
 /**
  * What a platform adapter does for the dispatcher, and nothing more: post a card to a person,
- * replace a posted one. Each call either resolves or throws a DeliveryError.
+ * replace a posted one, and where the platform has one, publish a person's Home. Each call
+ * either resolves or throws a DeliveryError.
  */
 export interface ChatTransport {
   readonly platform: Platform;
@@ -17,6 +18,11 @@ export interface ChatTransport {
     card: PlatformCard,
   ): Promise<{ conversationId: string; messageId: string }>;
   update(to: ClaimedDelivery, card: PlatformCard): Promise<void>;
+  /** Platforms with a per-person Home (Slack's App Home): replaces it whole. */
+  readonly home?: {
+    readonly limits: { user: Limit[]; tenant: Limit[] };
+    publish(to: ClaimedDelivery, view: PlatformCard): Promise<void>;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ClaimedDelivery } from '../../server/domain/deliveries';
-import { SLACK_LIMITS, withHeadroom } from '../core/rate-limiter';
+import { SLACK_HOME_LIMITS, SLACK_LIMITS, withHeadroom } from '../core/rate-limiter';
 import {
   DeliveryError,
   RETRYABLE_STATUS,
@@ -16,6 +16,16 @@ import {
 export class SlackTransport implements ChatTransport {
   readonly platform = 'slack';
   readonly limits = withHeadroom(SLACK_LIMITS);
+  /** The App Home: views.publish replaces a person's Home whole. */
+  readonly home = {
+    limits: withHeadroom(SLACK_HOME_LIMITS),
+    publish: async (to: ClaimedDelivery, view: PlatformCard) => {
+      const { blocks } = view as { blocks: webApi.KnownBlock[] };
+      await this.call(() =>
+        this.client.views.publish({ user_id: to.platformUserId, view: { type: 'home', blocks } }),
+      );
+    },
+  };
 
   constructor(private readonly client: webApi.WebClient) {}
 

@@ -13,7 +13,7 @@ export function slackTurn(teamId: string, userId: string, client: webApi.WebClie
       tenantId: teamId,
       platformUserId: userId,
       profile: async () => {
-        const { user } = await client.users.info({ user: userId });
+        const user = await infoOf(client, userId);
         const verified = user?.is_email_confirmed === true;
         return {
           email: verified ? (user?.profile?.email ?? '') : '',
@@ -22,4 +22,14 @@ export function slackTurn(teamId: string, userId: string, client: webApi.WebClie
       },
     },
   };
+}
+
+async function infoOf(client: webApi.WebClient, userId: string) {
+  try {
+    return (await client.users.info({ user: userId })).user;
+  } catch (err) {
+    // Someone Slack does not know (any more) is someone we cannot identify, not a fault.
+    if ((err as { data?: { error?: string } }).data?.error === 'user_not_found') return undefined;
+    throw err;
+  }
 }

@@ -28,14 +28,26 @@ export function myAccessCard(items: AccessItem[]): CardReply {
   };
 }
 
-/** Requests waiting for this approver; several can be decided at once, each on its own. */
-export function approvalsCard(views: RequestView[], now: Date, results?: string[]): CardReply {
+/** What the approvals card holds, for a surface that shows its results elsewhere (the Home). */
+export interface ApprovalsData {
+  hasResults: boolean;
+  results: string;
+}
+
+/**
+ * Requests waiting for this approver; several can be decided at once, each on its own.
+ * `total`: how many wait, when `views` shows only the first of them.
+ */
+export function approvalsCard(
+  views: RequestView[],
+  now: Date,
+  results?: string[],
+  total = views.length,
+): CardReply {
   return {
     card: 'approvals',
     data: {
-      heading: views.length
-        ? `Waiting for your decision (${views.length})`
-        : 'Waiting for your decision',
+      heading: total ? `Waiting for your decision (${total})` : 'Waiting for your decision',
       empty: views.length === 0,
       emptyText: 'Nothing is waiting for you.',
       hasItems: views.length > 0,
@@ -54,13 +66,14 @@ export function approvalsCard(views: RequestView[], now: Date, results?: string[
 }
 
 /** A package's requests, for its managers. */
-export function packageRequestsCard(input: {
-  packageName: string;
-  state?: RequestState;
-  views: RequestView[];
-  total: number;
-  downloadUrl?: string;
-}): CardReply {
+export function packageRequestsCard(
+  input: {
+    packageName: string;
+    state?: RequestState;
+    views: RequestView[];
+    total: number;
+  } & CsvOffer,
+): CardReply {
   return adminResultsCard({
     heading: `Requests for ${input.packageName}${input.state ? ` (${requestStateLabel(input.state)})` : ''}`,
     lines: input.views.map((v) => ({
@@ -69,6 +82,7 @@ export function packageRequestsCard(input: {
     })),
     total: input.total,
     downloadUrl: input.downloadUrl,
+    sentFile: input.sentFile,
   });
 }
 
@@ -91,17 +105,18 @@ const progressText = (p: RoleProgress) =>
     .filter(Boolean)
     .join(' · ');
 
-export function packageAssignmentsCard(input: {
-  packageName: string;
-  rows: Array<{
-    userName: string;
-    state: AssignmentState;
-    endAt: Date | null;
-    progress?: RoleProgress;
-  }>;
-  total: number;
-  downloadUrl?: string;
-}): CardReply {
+export function packageAssignmentsCard(
+  input: {
+    packageName: string;
+    rows: Array<{
+      userName: string;
+      state: AssignmentState;
+      endAt: Date | null;
+      progress?: RoleProgress;
+    }>;
+    total: number;
+  } & CsvOffer,
+): CardReply {
   return adminResultsCard({
     heading: `Who has ${input.packageName}`,
     lines: input.rows.map((r) => ({
@@ -114,16 +129,24 @@ export function packageAssignmentsCard(input: {
     })),
     total: input.total,
     downloadUrl: input.downloadUrl,
+    sentFile: input.sentFile,
   });
 }
 
-/** A short list for managers, with the full list as a CSV link when there is more. */
-export function adminResultsCard(input: {
-  heading: string;
-  lines: Array<{ title: string; detail: string }>;
-  total?: number;
+/** Where the full list is: a link, or a file already sent to the person (Slack). */
+export interface CsvOffer {
   downloadUrl?: string;
-}): CardReply {
+  sentFile?: string;
+}
+
+/** A short list for managers, with the full list as a CSV link when there is more. */
+export function adminResultsCard(
+  input: {
+    heading: string;
+    lines: Array<{ title: string; detail: string }>;
+    total?: number;
+  } & CsvOffer,
+): CardReply {
   const more = (input.total ?? input.lines.length) - input.lines.length;
   return {
     card: 'admin-results',
@@ -133,7 +156,11 @@ export function adminResultsCard(input: {
       emptyText: 'Nothing to show.',
       lines: input.lines,
       hasMore: more > 0,
-      more: `…and ${more} more: download the CSV for all of them.`,
+      more: input.sentFile
+        ? `…and ${more} more: the CSV file has all of them.`
+        : `…and ${more} more: download the CSV for all of them.`,
+      hasSent: Boolean(input.sentFile),
+      sentText: `I sent you ${input.sentFile ?? 'the CSV file'} in our direct messages.`,
       hasDownload: Boolean(input.downloadUrl),
       downloadLabel: 'Download CSV (link works for 15 minutes)',
       downloadUrl: input.downloadUrl ?? '',

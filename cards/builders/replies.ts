@@ -65,6 +65,11 @@ export const replies = {
     messageCard(`${pkg} is extended: your access now lasts until ${day(endAt)}.`, {
       tone: 'good',
     }),
+  dialogNotOpened: () =>
+    messageCard('The form could not be opened in time. Please click or send the command again.', {
+      tone: 'warning',
+    }),
+  dialogClose: () => 'Close',
   selectFirst: () => messageCard('Select at least one request first.', { tone: 'warning' }),
   decidedInBulk: (n: number, decision: 'approve' | 'deny') =>
     `${number(n)}: ${decision === 'approve' ? 'approved' : 'denied'}.`,

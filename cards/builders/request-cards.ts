@@ -105,15 +105,19 @@ export function decidedCard(v: RequestView, refreshUserIds: string[] = []): Card
   };
 }
 
-/** The requester's own list, newest first, with Cancel on what still waits. */
-export function myRequestsCard(views: RequestView[]): CardReply {
+/**
+ * The requester's own list, newest first, with Cancel on what still waits; `open`: only what
+ * still waits is listed (the Home).
+ */
+export function myRequestsCard(views: RequestView[], opts: { open?: boolean } = {}): CardReply {
   return {
     card: 'my-requests',
     data: {
-      heading: 'Your requests',
+      heading: opts.open ? 'Your open requests' : 'Your requests',
       empty: views.length === 0,
-      emptyText:
-        'You have not asked for anything yet. Send "packages" to see what you can request.',
+      emptyText: opts.open
+        ? 'Nothing you asked for is waiting.'
+        : 'You have not asked for anything yet. Send "packages" to see what you can request.',
       items: views.map((v) => ({
         requestId: v.id,
         title: `${number(v.number)} ${v.package.name}`,

@@ -54,5 +54,11 @@ export function requestFormCard(input: {
       errors: Object.fromEntries(FIELDS.map((f) => [f, errors[f] ?? ''])),
       hasErrors: Object.fromEntries(FIELDS.map((f) => [f, Boolean(errors[f])])),
     },
+    dialog: {
+      title: 'Request access',
+      closeLabel: 'Cancel',
+      errors: Object.fromEntries(FIELDS.flatMap((f) => (errors[f] ? [[f, errors[f]]] : []))),
+      answerReplacesCard: false,
+    },
   };
 }

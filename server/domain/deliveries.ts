@@ -1,17 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import type { Platform } from '../../db/entities';
 import type { DomainContext } from './context';
+import { expansionsOf } from './delivery-expansions';
 import { prepared, rows } from './sql';
 
 /** The cards a delivery posts or refreshes; each is rendered from its subject when sent. */
 export type CardKind =
-  'approval' | 'reminder' | 'outcome' | 'task' | 'ended' | 'extend' | 'extendLast';
+  'approval' | 'reminder' | 'outcome' | 'task' | 'ended' | 'extend' | 'extendLast' | 'home';
 
 export interface ClaimedDelivery {
   id: string;
-  action: 'post' | 'update';
+  /** publish: a person's whole Home (Slack App Home), replaced each time. */
+  action: 'post' | 'update' | 'publish';
   card: CardKind;
-  subjectType: 'request' | 'assignment' | 'fulfillment';
+  /** 'user' for a Home: the person it shows. */
+  subjectType: 'request' | 'assignment' | 'fulfillment' | 'user';
   subjectId: string;
   attempts: number;
   platform: Platform;
@@ -35,71 +38,6 @@ const SUBJECT_TABLES = {
   fulfillment: 'fulfillments',
 } as const;
 
-// Expansion of one event into sends, all in SQL: which identities of which people, and which
-// posted cards, a change concerns. Unique indexes make a repeated expansion a no-op.
-// A card of `card` about the event's subject, to each identity of each recipient.
-const postTo = (card: CardKind, subjectType: ClaimedDelivery['subjectType']) => `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
-  SELECT e.id, 'post', '${card}', '${subjectType}', e.subject_id, ui.id, $2
-    FROM outbox_events e JOIN user_identities ui ON ui.user_id = ANY(e.recipients)
-   WHERE e.id = $1
-  ON CONFLICT DO NOTHING`;
-const POST_APPROVAL = postTo('approval', 'request');
-// A reminder is a card of its own, posted again beside the first, and kept current like it.
-const POST_REMINDER = postTo('reminder', 'request');
-// A manual task goes to the resource's owners, and each of their cards follows the task.
-const POST_TASK = postTo('task', 'fulfillment');
-// The requester hears the outcome, unless they canceled it themselves.
-const POST_OUTCOME = `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
-  SELECT e.id, 'post', 'outcome', 'request', r.id, ui.id, $2
-    FROM outbox_events e JOIN access_requests r ON r.id = e.subject_id
-    JOIN user_identities ui ON ui.user_id = r.target_user_id
-   WHERE e.id = $1 AND r.canceled_by IS DISTINCT FROM r.target_user_id
-  ON CONFLICT DO NOTHING`;
-const UPDATE_POSTED = `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, chat_message_id, due_at)
-  SELECT e.id, 'update', m.card, m.subject_type, m.subject_id, m.id, $2
-    FROM outbox_events e JOIN chat_messages m ON m.subject_id = e.subject_id
-   WHERE e.id = $1
-  ON CONFLICT DO NOTHING`;
-
-// Cards about the requests an assignment came from show its state too.
-const UPDATE_REQUEST_CARDS = `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, chat_message_id, due_at)
-  SELECT e.id, 'update', m.card, m.subject_type, m.subject_id, m.id, $2
-    FROM outbox_events e JOIN access_requests r ON r.assignment_id = e.subject_id
-    JOIN chat_messages m ON m.subject_id = r.id
-   WHERE e.id = $1
-  ON CONFLICT DO NOTHING`;
-
-// A card about an assignment to its holder; `card` is an SQL expression over it (`a`).
-const postToHolder = (card: string) => `
-  INSERT INTO chat_deliveries (event_id, action, card, subject_type, subject_id, identity_id, due_at)
-  SELECT e.id, 'post', ${card}, 'assignment', a.id, ui.id, $2
-    FROM outbox_events e JOIN assignments a ON a.id = e.subject_id
-    JOIN user_identities ui ON ui.user_id = a.user_id
-   WHERE e.id = $1
-  ON CONFLICT DO NOTHING`;
-// The person whose access ended hears it.
-const POST_ENDED = postToHolder(`'ended'`);
-// The holder is asked whether to extend: two weeks ahead, then a day ahead (a card each).
-const POST_EXTEND = postToHolder(
-  `CASE WHEN a.extension_prompts >= 2 THEN 'extendLast' ELSE 'extend' END`,
-);
-
-const EXPANSIONS: Record<string, string[]> = {
-  approvalRequested: [POST_APPROVAL, UPDATE_POSTED],
-  approvalReminder: [POST_REMINDER],
-  requestDecided: [UPDATE_POSTED, POST_OUTCOME],
-  requestCanceled: [UPDATE_POSTED, POST_OUTCOME],
-  assignmentChanged: [UPDATE_POSTED, UPDATE_REQUEST_CARDS],
-  assignmentEnded: [POST_ENDED],
-  extensionPrompt: [POST_EXTEND],
-  taskRequested: [POST_TASK],
-  taskChanged: [UPDATE_POSTED],
-};
-
 /**
  * The database side of chat delivery: events become sends, sends are claimed under a lease
  * by one dispatcher at a time, and each ends recorded as posted, refreshed, retried or failed.
@@ -118,7 +56,7 @@ export class DeliveryService {
       );
       const now = this.ctx.clock.now();
       for (const e of events) {
-        for (const sql of EXPANSIONS[e.kind]) await em.query(sql, [e.id, now]);
+        for (const sql of expansionsOf(e.kind)) await em.query(sql, [e.id, now]);
       }
       if (events.length) {
         await em.query(`UPDATE outbox_events SET expanded_at = $2 WHERE id = ANY($1)`, [
@@ -131,8 +69,8 @@ export class DeliveryService {
   }
 
   /**
-   * Claims due sends for `leaseMs`. A card with a send in flight is left alone, so two
-   * renders of one card never race each other to the platform.
+   * Claims due sends for `leaseMs`. A card (or a Home) with a send in flight is left alone, so
+   * two renders of one card never race each other to the platform.
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const now = this.ctx.clock.now();
@@ -145,8 +83,10 @@ export class DeliveryService {
              WHERE c.state = 'pending' AND c.due_at <= $1
                AND (c.lease_until IS NULL OR c.lease_until < $1)
                AND NOT EXISTS (SELECT 1 FROM chat_deliveries o
-                                WHERE o.chat_message_id = c.chat_message_id AND o.id <> c.id
-                                  AND o.state = 'pending' AND o.lease_until >= $1)
+                                WHERE (o.chat_message_id = c.chat_message_id OR
+                                       (c.action = 'publish' AND o.action = 'publish'
+                                        AND o.identity_id = c.identity_id))
+                                  AND o.id <> c.id AND o.state = 'pending' AND o.lease_until >= $1)
              ORDER BY c.due_at, c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
           RETURNING d.id`,
         [now, new Date(now.getTime() + leaseMs), limit],
@@ -219,14 +159,19 @@ export class DeliveryService {
     );
   }
 
+  /** A Home was published: nothing is kept, the next change publishes it whole again. */
+  async published(d: ClaimedDelivery): Promise<void> {
+    await this.ctx.db.transaction((em) => this.finish(em, d.id));
+  }
+
   /** Nothing to send (the card already shows the current state, or its subject is gone). */
   async skipped(d: ClaimedDelivery): Promise<void> {
     await this.ctx.db.transaction((em) => this.finish(em, d.id));
   }
 
   /**
-   * Tries again after `delayMs`. A refresh that a newer one already waits behind is dropped:
-   * the newer one renders the same current state.
+   * Tries again after `delayMs`. A refresh (or a Home) that a newer one already waits behind
+   * is dropped: the newer one renders the same current state.
    */
   async retryLater(d: ClaimedDelivery, error: string, delayMs: number): Promise<void> {
     const now = this.ctx.clock.now();
@@ -237,7 +182,13 @@ export class DeliveryService {
                 AND state = 'pending' AND lease_until IS NULL`,
             [d.chatMessageId, d.id],
           )
-        : [];
+        : d.action === 'publish'
+          ? await em.query(
+              `SELECT 1 FROM chat_deliveries WHERE identity_id = $1 AND id <> $2
+                  AND action = 'publish' AND state = 'pending' AND lease_until IS NULL`,
+              [d.identityId, d.id],
+            )
+          : [];
       if (waiting) return this.finish(em, d.id);
       await em.query(
         `UPDATE chat_deliveries SET lease_until = NULL, due_at = $2, last_error = $3 WHERE id = $1`,
@@ -270,6 +221,7 @@ export class DeliveryService {
     d: ClaimedDelivery,
     shown: number,
   ) {
+    if (d.subjectType === 'user') return;
     const table = SUBJECT_TABLES[d.subjectType];
     await em.query(
       `INSERT INTO chat_deliveries (action, card, subject_type, subject_id, chat_message_id, due_at)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AccessRequest, REQUEST_STATES } from '../../db/entities';
+import { In } from 'typeorm';
+import { AccessRequest, OPEN_REQUEST_STATES, REQUEST_STATES } from '../../db/entities';
 import type { Actor } from './actor';
 import { authorizeRead, fallbackDecides, isNamedApprover } from './approvers';
 import type { DomainContext } from './context';
@@ -60,6 +61,15 @@ export class RequestReads {
       where: { targetUserId: actor.userId },
       order: { createdAt: 'DESC', number: 'DESC' },
       take: limit,
+    });
+  }
+
+  /** The actor's own requests still waiting for a decision, newest first. */
+  openMine(actor: Actor): Promise<AccessRequest[]> {
+    if (!actor.userId) return Promise.resolve([]);
+    return this.ctx.db.manager.find(AccessRequest, {
+      where: { targetUserId: actor.userId, state: In([...OPEN_REQUEST_STATES]) },
+      order: { createdAt: 'DESC', number: 'DESC' },
     });
   }
 

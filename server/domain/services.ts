@@ -10,6 +10,7 @@ import { DirectoryService } from './directory';
 import { ApprovalReminders } from './approval-reminders';
 import { ExtensionService } from './extensions';
 import { FulfillmentService } from './fulfillment';
+import { InboundEvents } from './inbound-events';
 import { ManualTasks } from './manual-tasks';
 import { PackageService } from './packages';
 import { PolicyService } from './policies';
@@ -38,6 +39,7 @@ export interface Services {
   reminders: ApprovalReminders;
   tasks: ManualTasks;
   extensions: ExtensionService;
+  inboundEvents: InboundEvents;
 }
 
 export function createServices(ctx: DomainContext): Services {
@@ -62,6 +64,7 @@ export function createServices(ctx: DomainContext): Services {
     extensions: new ExtensionService(ctx, policies),
     deliveries: new DeliveryService(ctx),
     downloads: new DownloadLinkService(ctx),
+    inboundEvents: new InboundEvents(ctx),
   });
   s.decisions = new DecisionService(ctx, s.requests);
   s.requestViews = new RequestViews(ctx, s.requests);

@@ -1,11 +1,9 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
-import { assignmentsCsv } from '../api/csv/assignments';
 import { sendCsv } from '../api/csv/render';
-import { requestsCsv } from '../api/csv/requests';
 import { DomainError } from '../domain/errors';
-import { exportAssignments, exportRequests } from '../domain/exports';
 import type { Services } from '../domain/services';
+import { exportCsv } from './export-csv';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -21,12 +19,7 @@ export function createDownloadRouter(services: Services, logger: Logger): Router
       if (!TOKEN.test(req.params.token)) throw new DomainError('notFound', GONE);
       const link = await services.downloads.resolve(req.params.token);
       const actor = await services.directory.actorFor(link.userId, { channel: link.channel });
-      // The exports parse their query again, so what the row holds is checked like any input.
-      const file =
-        link.kind === 'requests'
-          ? requestsCsv(services.ctx, await exportRequests(services.ctx, actor, link.query))
-          : assignmentsCsv(services.ctx, await exportAssignments(services.ctx, actor, link.query));
-      await sendCsv(res, file);
+      await sendCsv(res, await exportCsv(services, actor, link));
     } catch (err) {
       if (!(err instanceof DomainError)) {
         logger.error({ err: { message: (err as Error).message } }, 'download failed');

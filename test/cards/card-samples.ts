@@ -17,6 +17,7 @@ import {
   myRequestsCard,
   receiptCard,
 } from '../../cards/builders/request-cards';
+import { decisionReasonCard } from '../../cards/builders/decision-reason';
 import { requestFormCard } from '../../cards/builders/request-form';
 import { endedCard, extendCard } from '../../cards/builders/assignment-notices';
 import { taskCard } from '../../cards/builders/task-cards';
@@ -112,6 +113,11 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
     'approval',
     approvalCard(sampleView({ approverReasonRequired: true }), { now, refreshUserIds: ['29:a'] }),
   ],
+  ['decision reason, approve', decisionReasonCard(sampleView(), 'approve')],
+  [
+    'decision reason, deny, refused once',
+    decisionReasonCard(sampleView({ justification: 'x'.repeat(3000) }), 'deny', 'Give a reason.'),
+  ],
   [
     'decided',
     decidedCard(
@@ -143,6 +149,15 @@ export const SAMPLES: Array<[label: string, reply: CardReply]> = [
       lines: [{ title: '#42', detail: 'x' }],
       total: 120,
       downloadUrl: 'https://a.example/d/x',
+    }),
+  ],
+  [
+    'admin results, the CSV sent as a file',
+    adminResultsCard({
+      heading: 'Requests',
+      lines: [{ title: '#42', detail: 'x' }],
+      total: 120,
+      sentFile: 'requests-web-2026-12-06.csv',
     }),
   ],
   [

@@ -212,6 +212,15 @@ describe('loadConfig', () => {
     );
   });
 
+  test('Socket Mode needs an app-level token, and a bot token beside it', () => {
+    expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' })).toContain(
+      'SLACK_APP_TOKEN: must be an app-level token (xapp-…) with the connections:write scope',
+    );
+    expect(configError({ SLACK_APP_TOKEN: 'xapp-1' })).toContain(
+      'SLACK_APP_TOKEN: Socket Mode needs SLACK_BOT_TOKEN too (xoxb-…)',
+    );
+  });
+
   test('never repeats a secret, even one put into the wrong variable', () => {
     const secrets = {
       MicrosoftAppPassword: 'ms-app-password-4f1c',

@@ -2,6 +2,8 @@ import { approvalCard } from '../../cards/builders/request-cards';
 import { renderSlack } from '../../cards/render-slack';
 import { packageWithPolicy } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
+import { click as clickOn } from '../support/slack/payloads';
+import { slackPerson } from '../support/slack/people';
 
 // Buttons of a card rendered for Slack, clicked as Slack sends clicks (a signed block_actions
 // payload with the inputs' state): the same handlers as Teams, the message replaced in place.
@@ -12,54 +14,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let n = 0;
-const signed = (payload: Record<string, unknown>) =>
-  t.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+/** A click on `button` of an approval message in a DM by `userId`, with the reason typed in. */
+const click = (userId: string, button: Record<string, unknown>, reason = '') =>
+  clickOn(
+    t,
+    userId,
+    button as { action_id: string; value: string },
+    {
+      channel: 'D1',
+      ts: '1.000',
+    },
+    { reason },
+  ).sent;
 
-/** A click on `button` of `blocks` by `userId`, with the reason input filled in. */
-function click(userId: string, button: Record<string, unknown>, reason = '') {
-  const id = `c${++n}`;
-  return signed({
-    type: 'block_actions',
-    team: { id: 'T1', domain: 'woodgrove' },
-    user: { id: userId, team_id: 'T1', username: userId },
-    api_app_id: 'A1',
-    trigger_id: `trigger-${id}`,
-    response_url: t.slack.responseUrl(id),
-    container: { type: 'message', message_ts: '1.000', channel_id: 'D1', is_ephemeral: false },
-    actions: [
-      {
-        type: 'button',
-        action_id: button.action_id,
-        block_id: 'b1',
-        value: button.value,
-        text: button.text,
-        action_ts: '1.001',
-      },
-    ],
-    state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } },
-  });
-}
-
-async function person(id: string, name: string) {
-  t.slack.add({
-    id,
-    teamId: 'T1',
-    name,
-    email: `${id.toLowerCase()}@woodgrove.example`,
-    emailConfirmed: true,
-  });
-  // First contact registers them (users.info), as a first message would.
-  const user = await t.user(name, { email: `${id.toLowerCase()}@woodgrove.example` });
-  await t.services.directory.resolvePlatformUser({
-    platform: 'slack',
-    tenantId: 'T1',
-    platformUserId: id,
-    email: user.email,
-    displayName: name,
-  });
-  return user;
-}
+const person = (id: string, name: string) => slackPerson(t, id, name);
 
 test('Approve from a Slack card decides, with the reason typed in it; others are told no', async () => {
   const approver = await person('UAPPROVER', 'Slack Approver');

@@ -1,5 +1,6 @@
 import { packageWithPolicy } from '../support/domain';
-import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
+import { createSlackHarness, type PostOptions, type SlackHarness } from '../support/slack/harness';
+import { slash as slashFrom } from '../support/slack/payloads';
 
 // `/access` through the real Bolt app, with requests signed as Slack signs them, the Web API
 // at a fake Slack on 127.0.0.1, and the reply posted to the command's response_url.
@@ -10,24 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let n = 0;
-function slash(userId: string, text: string, opts: { age?: number; secret?: string } = {}) {
-  const id = `r${++n}`;
-  const body = new URLSearchParams({
-    token: 'legacy',
-    team_id: 'T1',
-    team_domain: 'woodgrove',
-    channel_id: 'D1',
-    user_id: userId,
-    user_name: userId,
-    command: '/access',
-    text,
-    response_url: t.slack.responseUrl(id),
-    trigger_id: `trigger-${id}`,
-    api_app_id: 'A1',
-  }).toString();
-  return t.post(body, opts);
-}
+const slash = (userId: string, text: string, opts?: PostOptions) =>
+  slashFrom(t, userId, text, opts).sent;
 
 const words = (reply: Record<string, unknown>) => JSON.stringify(reply.blocks);
 

@@ -4,7 +4,8 @@ import type { RequestListener } from 'node:http';
 
 /** A fake platform service on 127.0.0.1, on a free port. */
 export class LocalServer {
-  private constructor(private readonly server: http.Server) {}
+  /** The server itself, for fakes that also take WebSocket upgrades. */
+  private constructor(readonly server: http.Server) {}
 
   static async start(handler: RequestListener): Promise<LocalServer> {
     const server = http.createServer(handler);

@@ -1,8 +1,10 @@
 import {
   packageAssignmentsCard,
   packageRequestsCard,
+  type CsvOffer,
   type RoleProgress,
 } from '../../../cards/builders/access-cards';
+import type { CardReply } from '../../../cards/reply';
 import { replies } from '../../../cards/builders/replies';
 import { packagesCard } from '../../../cards/builders/packages';
 import type { User } from '../../../db/entities';
@@ -12,6 +14,8 @@ import type { Command, UserRef } from '../commands/grammar';
 import type { ChatReply } from '../chat';
 import { findManagedPackage } from '../find-package';
 import type { Download } from '../../../server/domain/download-links';
+import { csvBytes } from '../../../server/api/csv/render';
+import { exportCsv } from '../../../server/downloads/export-csv';
 import type { HandlerContext } from '../handler-context';
 
 type Of<V extends Command['verb']> = Extract<Command, { verb: V }>;
@@ -88,10 +92,34 @@ export async function remove(ctx: HandlerContext, c: Of<'remove'>): Promise<Chat
   return replies.removed(target.displayName, pkg.name);
 }
 
-async function downloadUrl(ctx: HandlerContext, download: Download) {
+/**
+ * A list card with its full list as CSV: a link that works for minutes, which every platform
+ * can show, and the file itself for an adapter that can put it into the person's DM.
+ */
+async function withCsv(
+  ctx: HandlerContext,
+  download: Download,
+  packageName: string,
+  card: (offer: CsvOffer) => CardReply,
+): Promise<ChatReply> {
   const token = await ctx.services.downloads.create(ctx.actor, download);
-  return `${ctx.publicUrl}/downloads/${token}`;
+  const name = `${download.kind}-${slug(packageName)}-${ctx.clock.now().toISOString().slice(0, 10)}.csv`;
+  return {
+    ...card({ downloadUrl: `${ctx.publicUrl}/downloads/${token}` }),
+    file: {
+      name,
+      title: name,
+      read: async () => csvBytes(await exportCsv(ctx.services, ctx.actor, download)),
+      delivered: card({ sentFile: name }),
+    },
+  };
 }
+
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'package';
 
 export async function packageRequests(
   ctx: HandlerContext,
@@ -105,18 +133,17 @@ export async function packageRequests(
     limit: SHOWN + 1,
   });
   const views = await ctx.services.requestViews.many(rows.slice(0, SHOWN).map((r) => r.id));
-  return packageRequestsCard({
-    packageName: pkg.name,
-    state: c.state,
-    views,
-    total: rows.length,
-    ...((c.csv || rows.length > SHOWN) && {
-      downloadUrl: await downloadUrl(ctx, {
-        kind: 'requests',
-        query: { packageId: pkg.id, state: c.state },
-      }),
-    }),
-  });
+  const card = (offer: CsvOffer = {}) =>
+    packageRequestsCard({
+      packageName: pkg.name,
+      state: c.state,
+      views,
+      total: rows.length,
+      ...offer,
+    });
+  if (!c.csv && rows.length <= SHOWN) return card();
+  const query = { packageId: pkg.id, state: c.state };
+  return withCsv(ctx, { kind: 'requests', query }, pkg.name, card);
 }
 
 export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Promise<ChatReply> {
@@ -127,7 +154,7 @@ export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Pr
     state: c.state,
     limit: SHOWN + 1,
   });
-  const shown = [];
+  const shown: Parameters<typeof packageAssignmentsCard>[0]['rows'] = [];
   for (const a of rows.slice(0, SHOWN)) {
     const user = await ctx.services.directory.getUser(a.userId);
     shown.push({
@@ -137,17 +164,11 @@ export async function assignments(ctx: HandlerContext, c: Of<'assignments'>): Pr
       ...(UNFINISHED.has(a.state) && { progress: await progressOf(ctx, a.id) }),
     });
   }
-  return packageAssignmentsCard({
-    packageName: pkg.name,
-    rows: shown,
-    total: rows.length,
-    ...((c.csv || rows.length > SHOWN) && {
-      downloadUrl: await downloadUrl(ctx, {
-        kind: 'assignments',
-        query: { packageId: pkg.id, state: c.state },
-      }),
-    }),
-  });
+  const card = (offer: CsvOffer = {}) =>
+    packageAssignmentsCard({ packageName: pkg.name, rows: shown, total: rows.length, ...offer });
+  if (!c.csv && rows.length <= SHOWN) return card();
+  const query = { packageId: pkg.id, state: c.state };
+  return withCsv(ctx, { kind: 'assignments', query }, pkg.name, card);
 }
 
 // Where some roles are not granted yet, managers see which failed and why.

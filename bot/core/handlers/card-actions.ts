@@ -1,10 +1,11 @@
 import { approvalsCard } from '../../../cards/builders/access-cards';
 import { replies } from '../../../cards/builders/replies';
 import { packagesCard } from '../../../cards/builders/packages';
+import { decisionReasonCard } from '../../../cards/builders/decision-reason';
 import { approvalCard } from '../../../cards/builders/request-cards';
 import { requestFormCard, type FormField } from '../../../cards/builders/request-form';
 import type { ActionData } from '../../../cards/verbs';
-import { AlreadyDecided, DomainError } from '../../../server/domain/errors';
+import { AlreadyDecided, DomainError, Invalid } from '../../../server/domain/errors';
 import type { RequestView } from '../../../server/domain/request-views';
 import type { ChatReply } from '../chat';
 import { shownInReply, type HandlerContext } from '../handler-context';
@@ -19,7 +20,8 @@ export async function refresh(ctx: HandlerContext, d: ActionData<'refresh'>): Pr
 /**
  * Approve or deny from the card. The first decision wins; a later click (or a click on a
  * stale card) gets the card as it now stands, with who decided. The clicker's card is
- * replaced in the reply.
+ * replaced in the reply. When the policy wants a reason and none came, the reason is asked
+ * for (a dialog where the platform has them), and its submission decides here again.
  */
 export async function decide(
   ctx: HandlerContext,
@@ -33,6 +35,15 @@ export async function decide(
       ...(d.reason?.trim() && { reason: d.reason.trim() }),
     }));
   } catch (err) {
+    if (err instanceof Invalid && err.field === 'reason') {
+      // Only after the rights and state checks: the asker may decide, and it still waits.
+      const pending = await ctx.services.requestViews.one(d.requestId);
+      return decisionReasonCard(
+        pending,
+        decision,
+        d.reason === undefined ? undefined : err.message,
+      );
+    }
     // Too late: the card shows who decided first, which says it better than an error.
     if (!(err instanceof AlreadyDecided)) throw err;
     // AlreadyDecided comes only after the rights check: the clicker may see the request.

@@ -78,15 +78,7 @@ export async function pipeCsv(
     }
   }
   try {
-    await pipeline(
-      Readable.from(counted()),
-      stringify({
-        header: true,
-        columns: file.columns.map((c) => c.header),
-        escape_formulas: true,
-      }),
-      out,
-    );
+    await pipeline(Readable.from(counted()), csvStringifier(file), out);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const gone = e.code === 'ERR_STREAM_PREMATURE_CLOSE';
@@ -100,4 +92,20 @@ export async function pipeCsv(
       gone ? 'csv export: client went away' : 'csv export failed; download cut off',
     );
   }
+}
+
+const csvStringifier = (file: Pick<CsvFile, 'columns'>) =>
+  stringify({ header: true, columns: file.columns.map((c) => c.header), escape_formulas: true });
+
+/**
+ * The whole CSV in memory, for a chat platform that takes a file rather than a link. Unlike a
+ * download, nothing has been sent yet when a page fails, so the failure is the caller's to
+ * answer (a cut-off file must never look complete).
+ */
+export async function csvBytes(file: CsvFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await pipeline(Readable.from(recordsOf(file)), csvStringifier(file), async (csv) => {
+    for await (const chunk of csv) chunks.push(Buffer.from(chunk as string | Buffer));
+  });
+  return Buffer.concat(chunks);
 }

@@ -27,8 +27,10 @@ export function slackWebClient(o: SlackClientOptions): WebClient {
 }
 
 /** The client's log lines as pino's; its debug lines (request bodies) stay below info. */
-function webApiLogger(logger: Logger): WebApiLogger {
-  const log = logger.child({ component: 'slack-web-api' });
+const webApiLogger = (logger: Logger) => slackLogger(logger.child({ component: 'slack-web-api' }));
+
+/** Slack's logger interface (the Web API client's and Bolt's) over pino. */
+export function slackLogger(log: Logger): WebApiLogger {
   return {
     debug: (...m) => log.debug(m.join(' ')),
     info: (...m) => log.info(m.join(' ')),

@@ -1,9 +1,23 @@
+import { EventEmitter, once } from 'node:events';
 import express from 'express';
+import { viewProblems } from '../../../cards/slack-limits';
 import { LocalServer } from '../local-server';
+import { FakeSlackSockets } from './fake-socket';
 
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+}
+
+/** A file sent through files.uploadV2: announced, its bytes posted, then completed. */
+export interface SlackUpload {
+  fileId: string;
+  filename: string;
+  length: number;
+  content?: string;
+  /** Set by files.completeUploadExternal: where the file was shared. */
+  channel?: string;
+  title?: string;
 }
 
 export interface SlackPerson {
@@ -50,17 +64,43 @@ export class FakeSlack {
    * test may hold it to interleave callers.
    */
   beforeAnswer?: (method: string, body: Record<string, unknown>) => Promise<void>;
+  readonly uploads: SlackUpload[] = [];
+  /** Socket Mode, on the same server (after start). */
+  sockets!: FakeSlackSockets;
+  /** Upload URLs answer 500, as an unreachable file store would. */
+  refuseUploads = false;
+  /** apps.connections.open refuses every app token, as for a revoked one. */
+  refuseAppTokens = false;
+  /** Each person's Home as last published (views.publish), by Slack user id. */
+  readonly homes = new Map<string, Record<string, unknown>>();
+  /** Views refused for breaking Block Kit's limits, with what they broke. */
+  readonly refused: Array<{ method: string; problems: string[] }> = [];
   private server?: LocalServer;
   private failures: Failure[] = [];
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
+  private readonly changes = new EventEmitter();
+  private nextView = 1;
 
   async start(): Promise<this> {
     const app = express();
+    app.post('/upload/:fileId', express.raw({ type: () => true, limit: '50mb' }), (req, res) => {
+      void this.receiveUpload(req, res);
+    });
     app.use(express.urlencoded({ extended: false }), express.json());
     app.post('/respond/:id', (req, res) => {
       this.responses.push(req.body as Record<string, unknown>);
+      this.changed();
       res.send('ok');
+    });
+    app.post('/api/apps.connections.open', (req, res) => {
+      // Only an app-level token opens a socket; Slack refuses a bot token here.
+      if (!/^Bearer xapp-/.test(req.get('authorization') ?? '') || this.refuseAppTokens) {
+        res.json({ ok: false, error: 'invalid_auth' });
+        return;
+      }
+      this.calls.push({ method: 'apps.connections.open', body: {} });
+      res.json({ ok: true, url: this.sockets.connectionUrl() });
     });
     app.post('/api/:method', async (req, res) => {
       const method = req.params.method;
@@ -73,7 +113,7 @@ export class FakeSlack {
       const body = Object.fromEntries(
         Object.entries(req.body as Record<string, string>).map(([k, v]) => [
           k,
-          k === 'blocks' || k === 'view' ? JSON.parse(v) : v,
+          k === 'blocks' || k === 'view' || k === 'files' ? JSON.parse(v) : v,
         ]),
       );
       this.calls.push({ method, body });
@@ -82,9 +122,42 @@ export class FakeSlack {
         refusal >= 0 ? this.refusals.splice(refusal, 1)[0].answer : this.answer(method, body);
       await this.beforeAnswer?.(method, body);
       res.json(answer);
+      this.changed();
     });
     this.server = await LocalServer.start(app);
+    this.sockets = new FakeSlackSockets(this.server.server);
     return this;
+  }
+
+  /** Resolves with what `find` finds, as soon as a recorded call, reply or upload has it. */
+  async until<T>(find: () => T | undefined): Promise<T> {
+    for (;;) {
+      const found = find();
+      if (found !== undefined) return found;
+      await once(this.changes, 'change');
+    }
+  }
+
+  private changed() {
+    this.changes.emit('change');
+  }
+
+  // The WebClient posts the bytes as multipart form data, in a field named `body`.
+  private async receiveUpload(req: express.Request, res: express.Response) {
+    const upload = this.uploads.find((u) => u.fileId === req.params.fileId);
+    if (!upload || this.refuseUploads) {
+      res.status(upload ? 500 : 404).send('upload refused');
+      return;
+    }
+    const form = await new Request('http://fake/upload', {
+      method: 'POST',
+      headers: { 'content-type': req.get('content-type') ?? '' },
+      body: req.body as Buffer,
+    }).formData();
+    const file = form.get('body');
+    upload.content = typeof file === 'string' ? file : await file?.text();
+    res.send(`OK - ${upload.content?.length ?? 0}`);
+    this.changed();
   }
 
   get url(): string {
@@ -114,12 +187,18 @@ export class FakeSlack {
     return this.calls.filter((c) => c.method === method).map((c) => c.body);
   }
 
+  /** The views opened, updated, pushed or published, in order. */
+  views(method?: 'views.open' | 'views.update' | 'views.push' | 'views.publish') {
+    return this.calls.filter((c) => (method ? c.method === method : c.method.startsWith('views.')));
+  }
+
   add(person: SlackPerson): SlackPerson {
     this.people.set(person.id, person);
     return person;
   }
 
   stop(): Promise<void> {
+    this.sockets?.close();
     return this.server?.stop() ?? Promise.resolve();
   }
 
@@ -169,6 +248,27 @@ export class FakeSlack {
       }
       case 'usergroups.users.update':
         return this.updateUserGroup(String(body.usergroup), String(body.users ?? ''));
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D-${String(body.users)}` } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${this.uploads.length + 1}`;
+        this.uploads.push({ fileId, filename: String(body.filename), length: Number(body.length) });
+        return { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = body.files as Array<{ id: string; title?: string }>;
+        for (const f of files) {
+          const upload = this.uploads.find((u) => u.fileId === f.id);
+          if (!upload?.content) return { ok: false, error: 'file_upload_not_found' };
+          Object.assign(upload, { channel: body.channel_id, title: f.title });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return this.viewAnswer(method, body);
       default:
         return { ok: true };
     }
@@ -218,5 +318,37 @@ export class FakeSlack {
     if (ids.some((u) => !this.people.has(u))) return { ok: false, error: 'invalid_users' };
     this.userGroups.set(id, [...new Set(ids)]);
     return { ok: true, usergroup: { id, users: ids, user_count: ids.length } };
+  }
+
+  /**
+   * As Slack checks a view: a trigger where one is needed (a user for a Home), then its limits
+   * and its type; a view over them is refused whole and recorded in `refused`.
+   */
+  private viewAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const view = body.view as Record<string, unknown> | undefined;
+    if (!view) return { ok: false, error: 'invalid_arguments' };
+    const missing =
+      method === 'views.publish'
+        ? !body.user_id && 'user_id'
+        : method === 'views.update'
+          ? !body.view_id && !body.external_id && 'view_id'
+          : !body.trigger_id && 'trigger_id';
+    if (missing) {
+      return { ok: false, error: 'invalid_arguments', response_metadata: [`${missing} missing`] };
+    }
+    const surface = method === 'views.publish' ? 'home' : 'modal';
+    const problems = [
+      ...viewProblems(view),
+      ...(view.type === surface ? [] : [`${method} takes a ${surface} view`]),
+    ];
+    if (problems.length) {
+      this.refused.push({ method, problems });
+      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+    }
+    if (method === 'views.publish') {
+      this.homes.set(String(body.user_id), view);
+      return { ok: true, view: { id: `V-${String(body.user_id)}`, ...view } };
+    }
+    return { ok: true, view: { id: `V${this.nextView++}`, ...view } };
   }
 }

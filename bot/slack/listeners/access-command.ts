@@ -1,0 +1,28 @@
+import type { App } from '@slack/bolt';
+import { renderSlack } from '../../../cards/render-slack';
+import { answer } from '../modals';
+import { unescaped } from '../text';
+import { slackTurn } from '../turn';
+import type { SlackDeps } from './deps';
+
+/**
+ * `/access`: exactly the commands Teams takes, answered privately in the channel it was typed
+ * in; a form opens as a modal with the command's trigger.
+ */
+export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
+  app.command('/access', async ({ ack, command, respond, client }) => {
+    const receivedAt = performance.now();
+    await ack();
+    const reply = await chat.message(
+      slackTurn(command.team_id, command.user_id, client),
+      unescaped(command.text),
+    );
+    await answer(reply, {
+      client,
+      userId: command.user_id,
+      show: (shown) => respond({ response_type: 'ephemeral', ...renderSlack(shown) }),
+      trigger: { id: command.trigger_id, receivedAt },
+      logger,
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import type { App, RespondArguments } from '@slack/bolt';
+import { renderSlack } from '../../../cards/render-slack';
+import type { CardReply } from '../../../cards/reply';
+import { publishHome } from '../home';
+import { answer } from '../modals';
+import { inputsOf, parsed } from '../payload';
+import { slackTurn } from '../turn';
+import type { SlackDeps } from './deps';
+
+/**
+ * Every card button: its action_id is the card's verb, its value the action's data; what the
+ * card's inputs hold comes in the state (a message's, or the Home view's) and joins the data,
+ * as Teams sends it. The answer replaces the clicked message, opens as a modal when it is a
+ * form, or, for a click on the Home (no message to replace, no response_url), is shown on top
+ * of the Home published again.
+ */
+export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
+  app.action(/^[A-Za-z]+#\d+$/, async ({ ack, body, action, respond, client }) => {
+    const receivedAt = performance.now();
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) {
+      return;
+    }
+    const verb = action.action_id.split('#')[0];
+    const container = (body.container ?? {}) as {
+      channel_id?: string;
+      message_ts?: string;
+      is_ephemeral?: boolean;
+    };
+    const turn = {
+      ...slackTurn(body.team?.id ?? body.user.team_id ?? '', body.user.id, client),
+      // The clicked message is replaced below: the outbox need not refresh it too.
+      ...(container.channel_id &&
+        container.message_ts && {
+          clicked: { conversationId: container.channel_id, messageId: container.message_ts },
+        }),
+    };
+    const reply = await chat.action(turn, verb, {
+      ...inputsOf(body.state?.values ?? body.view?.state.values),
+      ...parsed(action.value),
+    });
+    const onHome = body.view?.type === 'home';
+    const inMessage = (how: RespondArguments) => (shown: CardReply) =>
+      respond({ ...how, ...renderSlack(shown) });
+    await answer(reply, {
+      client,
+      userId: body.user.id,
+      show: onHome
+        ? (shown) => publishHome(chat, turn, client, shown)
+        : inMessage({ replace_original: true }),
+      trigger: {
+        id: body.trigger_id,
+        receivedAt,
+        // An ephemeral message cannot be updated later: only a real one is remembered.
+        clicked: container.is_ephemeral ? undefined : turn.clicked,
+        // Beside the clicked message, which stays as it is.
+        ...(!onHome && {
+          tell: inMessage({ response_type: 'ephemeral', replace_original: false }),
+        }),
+      },
+      logger,
+    });
+  });
+}
