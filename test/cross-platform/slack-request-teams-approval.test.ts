@@ -21,7 +21,6 @@ const slackCalls = (method: string, channel?: string) =>
   t.slack.calls.filter(
     (c) => c.method === method && (channel === undefined || c.body.channel === channel),
   );
-const idOf = async (email: string) => (await t.services.directory.findUserByEmail(email))!.id;
 
 // Filled in by the first test, used by the late click.
 let requestId: string;
@@ -31,16 +30,12 @@ let tina: Member;
 
 test('request in Slack, approve in Teams: decided once, every card on both platforms follows', async () => {
   // Tina is on Teams only, Sid on Slack only, Bo on both (one person: the same email).
-  tina = t.teams.member('Tina Teams', 'tina@woodgrove.example');
-  const bo = t.teams.member('Bo Both', 'bo@woodgrove.example');
-  await t.teams.install(tina);
-  await t.teams.install(bo);
-  t.slackPerson('USID', 'Sid Slack', 'sid@woodgrove.example');
-  t.slackPerson('UBO', 'Bo Both', 'bo@woodgrove.example');
+  tina = await t.joinTeams('Tina Teams', 'tina@woodgrove.example');
+  const bo = await t.joinTeams('Bo Both', 'bo@woodgrove.example');
+  await t.joinSlack('USID', 'Sid Slack', 'sid@woodgrove.example');
+  await t.joinSlack('UBO', 'Bo Both', 'bo@woodgrove.example');
+  // The requester is new: the command registers them.
   t.slackPerson('UREQ', 'Sam Requester', 'sam@woodgrove.example');
-  // Slack people are known to Accessbot once they have said something to it.
-  await t.slash('USID', 'help');
-  await t.slash('UBO', 'help');
   const identities = await t.db.dataSource.query(
     `SELECT i.platform FROM user_identities i JOIN users u ON u.id = i.user_id
       WHERE u.email = 'bo@woodgrove.example' ORDER BY i.platform`,
@@ -50,9 +45,9 @@ test('request in Slack, approve in Teams: decided once, every card on both platf
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
     approvers: [
-      { userId: await idOf('tina@woodgrove.example') },
-      { userId: await idOf('sid@woodgrove.example') },
-      { userId: await idOf('bo@woodgrove.example') },
+      { userId: await t.idOf('tina@woodgrove.example') },
+      { userId: await t.idOf('sid@woodgrove.example') },
+      { userId: await t.idOf('bo@woodgrove.example') },
     ],
   });
 
@@ -110,7 +105,7 @@ test('request in Slack, approve in Teams: decided once, every card on both platf
   const record = await t.decisionOf(requestId);
   expect(record).toMatchObject({
     state: 'delivering',
-    decidedBy: await idOf('tina@woodgrove.example'),
+    decidedBy: await t.idOf('tina@woodgrove.example'),
   });
   expect(record.decisions).toEqual([
     { action: 'request.approved', channel: 'teams', actorId: record.decidedBy },

@@ -4,7 +4,7 @@ import { testOutbox } from './outbox';
 import type { FakeSlack, SlackPerson } from './slack/fake-slack';
 import { signedPost, slackSide, type SlackPost } from './slack/harness';
 import { slashCommand } from './slack/payloads';
-import type { FakeConnector } from './teams/fake-connector';
+import type { FakeConnector, Member } from './teams/fake-connector';
 import { chatFor, teamsDriver, teamsSide, type TeamsDriver } from './teams/harness';
 
 export interface CrossPlatformHarness extends Harness {
@@ -18,6 +18,12 @@ export interface CrossPlatformHarness extends Harness {
   post: SlackPost;
   /** A person in the fake Slack workspace T1 (not yet known to Accessbot). */
   slackPerson(id: string, name: string, email: string): SlackPerson;
+  /** A person on Teams who has installed the app, so Accessbot knows them and can message them. */
+  joinTeams(name: string, email: string): Promise<Member>;
+  /** A person in Slack who has typed `/access help`, so Accessbot knows them. */
+  joinSlack(id: string, name: string, email: string): Promise<SlackPerson>;
+  /** The user id of the person with this email. */
+  idOf(email: string): Promise<string>;
   /** `/access <text>` from a Slack user; returns what the response_url got. */
   slash(userId: string, text: string): Promise<Record<string, unknown>>;
   /** Runs the one outbox dispatcher, which sends to both platforms, until nothing is due. */
@@ -60,20 +66,38 @@ export async function createCrossPlatformHarness(): Promise<CrossPlatformHarness
   const app = express().use('/api/messages', teams.router).use('/slack', slack.router);
   const { deliver } = testOutbox(h, { teams: teams.outbox, slack: slack.outbox });
   const post = signedPost(app);
+  const driver = teamsDriver(app, teams.connector);
+  const slash = async (userId: string, text: string) => {
+    const before = slack.slack.responses.length;
+    await post(slashCommand(slack.slack, userId, text)).expect(200);
+    expect(slack.slack.responses.length).toBe(before + 1);
+    return slack.slack.responses.at(-1)!;
+  };
+  const slackPerson = (id: string, name: string, email: string) =>
+    slack.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true });
   return {
     ...h,
     app,
     connector: teams.connector,
     slack: slack.slack,
-    teams: teamsDriver(app, teams.connector),
+    teams: driver,
     post,
-    slackPerson: (id, name, email) =>
-      slack.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true }),
-    slash: async (userId, text) => {
-      const before = slack.slack.responses.length;
-      await post(slashCommand(slack.slack, userId, text)).expect(200);
-      expect(slack.slack.responses.length).toBe(before + 1);
-      return slack.slack.responses.at(-1)!;
+    slackPerson,
+    slash,
+    joinTeams: async (name, email) => {
+      const member = driver.member(name, email);
+      await driver.install(member);
+      return member;
+    },
+    joinSlack: async (id, name, email) => {
+      const person = slackPerson(id, name, email);
+      await slash(id, 'help');
+      return person;
+    },
+    idOf: async (email) => {
+      const user = await h.services.directory.findUserByEmail(email);
+      if (!user) throw new Error(`nobody has the email ${email}`);
+      return user.id;
     },
     deliver,
     decisionOf: async (requestId) => {
