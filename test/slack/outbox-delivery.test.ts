@@ -1,11 +1,8 @@
-import pino from 'pino';
-import { Dispatcher } from '../../bot/core/dispatcher';
-import { deliveryRenderer } from '../../bot/core/render-delivery';
-import { slackWebClient } from '../../bot/slack/router';
-import { SlackTransport } from '../../bot/slack/transport';
-import { renderSlack } from '../../cards/render-slack';
 import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
-import { FakeSlack } from '../support/slack/fake-slack';
+import { testOutbox } from '../support/outbox';
+import type { FakeSlack } from '../support/slack/fake-slack';
+import { slackSide } from '../support/slack/harness';
+import { chatFor } from '../support/teams/harness';
 
 // The outbox delivers to Slack too: the approval card is posted to the approver's direct
 // messages, and replaced (chat.update) when the request is decided, whoever decided where;
@@ -13,33 +10,18 @@ import { FakeSlack } from '../support/slack/fake-slack';
 
 let h: Harness;
 let slack: FakeSlack;
-let dispatcher: Dispatcher;
+let deliver: () => Promise<void>;
 
 beforeAll(async () => {
   h = await createHarness();
-  slack = await new FakeSlack().start();
-  dispatcher = new Dispatcher({
-    deliveries: h.services.deliveries,
-    transports: {
-      slack: new SlackTransport(
-        slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: `${slack.url}/api` }),
-      ),
-    },
-    render: deliveryRenderer(h.services, h.clock, { slack: (r) => ({ ...renderSlack(r) }) }),
-    clock: h.clock,
-    logger: pino({ level: 'silent' }),
-    sleep: async (ms) => h.clock.advance(ms),
-    random: () => 0.5,
-  });
+  const side = await slackSide(h, chatFor(h));
+  slack = side.slack;
+  ({ deliver } = testOutbox(h, { slack: side.outbox }));
 });
 afterAll(async () => {
   await slack.stop();
   await h.close();
 });
-
-const deliver = async () => {
-  while ((await dispatcher.runOnce()) > 0);
-};
 
 test('the approval card goes to the Slack approver, and follows the decision despite a 429', async () => {
   const approver = await h.user('Slack Approver');

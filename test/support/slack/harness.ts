@@ -2,8 +2,12 @@ import { createHmac } from 'node:crypto';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { createSlackRouter } from '../../../bot/slack/router';
+import type { ChatService } from '../../../bot/core/chat-service';
+import { createSlackRouter, slackWebClient } from '../../../bot/slack/router';
+import { SlackTransport } from '../../../bot/slack/transport';
+import { renderSlack } from '../../../cards/render-slack';
 import { createHarness, type Harness } from '../domain';
+import type { OutboxPlatform } from '../outbox';
 import { chatFor } from '../teams/harness';
 import { FakeSlack } from './fake-slack';
 
@@ -16,40 +20,49 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * A body posted to /slack/events, signed as Slack signs (or not, as asked): a form unless
+ * another content type is given (the Events API posts JSON), with any extra headers.
+ */
+export type SlackPost = (body: string, opts?: PostOptions) => request.Test;
+
 export interface SlackHarness extends Harness {
   slack: FakeSlack;
-  /**
-   * A body posted to /slack/events, signed as Slack signs (or not, as asked): a form unless
-   * another content type is given (the Events API posts JSON), with any extra headers.
-   */
-  post(body: string, opts?: PostOptions): request.Test;
+  post: SlackPost;
   /** An Events API callback (JSON) for workspace T1, signed. */
   event(event: Record<string, unknown>): request.Test;
 }
 
 /**
- * The real Bolt app on the chat layer, on a fresh database, with the Web API at a fake Slack;
- * `processBeforeResponse` so that a reply has been sent when the request returns.
+ * The Slack half of an app: a fake Slack, the real Bolt app's router on `chat` (with
+ * `processBeforeResponse`, so that a reply has been sent when the request returns), and what
+ * it adds to the outbox.
  */
-export async function createSlackHarness(
-  opts: { allowedTeams?: string[] } = {},
-): Promise<SlackHarness> {
-  const h = await createHarness();
+export async function slackSide(h: Harness, chat: ChatService) {
   const slack = await new FakeSlack().start();
-  const app = express().use(
-    '/slack',
-    createSlackRouter({
-      signingSecret: SIGNING_SECRET,
-      botToken: 'xoxb-test',
-      apiUrl: `${slack.url}/api`,
-      // Teams' tenant list never keeps Slack users out.
-      chat: chatFor(h, { teams: ['a-teams-tenant'], slack: opts.allowedTeams ?? [] }),
-      events: h.services.inboundEvents,
-      logger: pino({ level: 'silent' }),
-      processBeforeResponse: true,
-    }),
-  );
-  const post = (body: string, opts: PostOptions = {}) => {
+  const apiUrl = `${slack.url}/api`;
+  const router = createSlackRouter({
+    signingSecret: SIGNING_SECRET,
+    botToken: 'xoxb-test',
+    apiUrl,
+    chat,
+    events: h.services.inboundEvents,
+    logger: pino({ level: 'silent' }),
+    processBeforeResponse: true,
+  });
+  const outbox: OutboxPlatform = {
+    transport: new SlackTransport(
+      slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: apiUrl }),
+    ),
+    render: (r) => ({ ...renderSlack(r) }),
+  };
+  return { slack, router, outbox };
+}
+
+/** Posts to /slack/events of `app`, signed with the test secret unless told otherwise. */
+export const signedPost =
+  (app: express.Express): SlackPost =>
+  (body, opts = {}) => {
     const ts = Math.floor(Date.now() / 1000) - (opts.age ?? 0);
     const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
       .update(`v0:${ts}:${body}`)
@@ -62,6 +75,17 @@ export async function createSlackHarness(
       .set(opts.headers ?? {})
       .send(body);
   };
+
+/** The real Bolt app on the chat layer, on a fresh database, with the Web API at a fake Slack. */
+export async function createSlackHarness(
+  opts: { allowedTeams?: string[] } = {},
+): Promise<SlackHarness> {
+  const h = await createHarness();
+  // Teams' tenant list never keeps Slack users out.
+  const chat = chatFor(h, { teams: ['a-teams-tenant'], slack: opts.allowedTeams ?? [] });
+  const { slack, router } = await slackSide(h, chat);
+  const app = express().use('/slack', router);
+  const post = signedPost(app);
   let events = 0;
   return {
     ...h,

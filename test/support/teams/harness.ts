@@ -3,13 +3,13 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Activity } from 'botbuilder';
 import { ChatService, type ChatOptions } from '../../../bot/core/chat-service';
-import { Dispatcher } from '../../../bot/core/dispatcher';
-import { deliveryRenderer } from '../../../bot/core/render-delivery';
+import type { Dispatcher } from '../../../bot/core/dispatcher';
 import { createTeamsAdapter } from '../../../bot/teams/adapter';
 import { createTeamsRouter } from '../../../bot/teams/router';
 import { TeamsTransport } from '../../../bot/teams/transport';
 import { renderTeamsCard } from '../../../cards/render-teams';
 import { createHarness, type Harness } from '../domain';
+import { testOutbox, type OutboxPlatform } from '../outbox';
 import { cardAction, message, teamsMember, installed } from './activities';
 import { FakeConnector, type Member } from './fake-connector';
 
@@ -52,32 +52,27 @@ export const chatFor = (h: Harness, allowedTenants: ChatOptions['allowedTenants'
     allowedTenants,
   });
 
-/** The Teams chat layer on a fresh database, with no app id (loopback only), against a fake connector. */
-export async function createTeamsHarness(
-  opts: { allowedTenants?: string[] } = {},
-): Promise<TeamsHarness> {
-  const h = await createHarness();
+/** The Teams half of an app: a fake connector, the CloudAdapter's router, what it adds to the outbox. */
+export async function teamsSide(h: Harness, chat: ChatService) {
   const connector = await new FakeConnector().start();
   connector.now = () => h.clock.now().getTime();
-  const logger = pino({ level: 'silent' });
   const adapter = createTeamsAdapter({ microsoftAppType: 'MultiTenant' });
-  const chat = chatFor(h, { teams: opts.allowedTenants ?? [] });
-  const app = express().use(
-    '/api/messages',
-    createTeamsRouter({ adapter, chat, logger, authenticated: false }),
-  );
-  const dispatcher = new Dispatcher({
-    deliveries: h.services.deliveries,
-    transports: { teams: new TeamsTransport(adapter, '') },
-    render: deliveryRenderer(h.services, h.clock, {
-      teams: (r) => renderTeamsCard(r.card, r.data),
-    }),
-    clock: h.clock,
-    logger,
-    // Waiting for a rate limit moves the test's clock instead of real time.
-    sleep: async (ms) => h.clock.advance(ms),
-    random: () => 0.5,
-  });
+  const logger = pino({ level: 'silent' });
+  const outbox: OutboxPlatform = {
+    transport: new TeamsTransport(adapter, ''),
+    render: (r) => renderTeamsCard(r.card, r.data),
+  };
+  return {
+    connector,
+    router: createTeamsRouter({ adapter, chat, logger, authenticated: false }),
+    outbox,
+  };
+}
+
+export type TeamsDriver = Pick<TeamsHarness, 'member' | 'say' | 'click' | 'install' | 'cardsIn'>;
+
+/** People on Teams, talking to the bot at /api/messages of `app` through `connector`. */
+export function teamsDriver(app: express.Express, connector: FakeConnector): TeamsDriver {
   const post = (activity: Activity) => request(app).post('/api/messages').send(activity);
   const repliesAfter = async (from: Member, send: () => Promise<unknown>) => {
     const before = connector.calls.length;
@@ -88,10 +83,6 @@ export async function createTeamsHarness(
       .flatMap((c) => cardOf(c.body));
   };
   return {
-    ...h,
-    connector,
-    app,
-    dispatcher,
     member: (name, email) => {
       const m = teamsMember(
         name,
@@ -111,10 +102,28 @@ export async function createTeamsHarness(
       });
       return res.body.value as Record<string, unknown>;
     },
-    deliver: async () => {
-      while ((await dispatcher.runOnce()) > 0);
-    },
     cardsIn: (conversationId) => connector.sends(conversationId).flatMap((c) => cardOf(c.body)),
+  };
+}
+
+/** The Teams chat layer on a fresh database, with no app id (loopback only), against a fake connector. */
+export async function createTeamsHarness(
+  opts: { allowedTenants?: string[] } = {},
+): Promise<TeamsHarness> {
+  const h = await createHarness();
+  const { connector, router, outbox } = await teamsSide(
+    h,
+    chatFor(h, { teams: opts.allowedTenants ?? [] }),
+  );
+  const app = express().use('/api/messages', router);
+  const { dispatcher, deliver } = testOutbox(h, { teams: outbox });
+  return {
+    ...h,
+    ...teamsDriver(app, connector),
+    connector,
+    app,
+    dispatcher,
+    deliver,
     close: async () => {
       await connector.stop();
       await h.close();
