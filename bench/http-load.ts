@@ -28,11 +28,12 @@ export interface JsonResponse {
 
 /**
  * A keep-alive JSON client: one per load generator, enough sockets that it never queues. A
- * Buffer body is sent as it is (serialised ahead, out of the timed loop).
+ * Buffer body is sent as it is (serialised ahead, out of the timed loop); `headers` add to or
+ * replace the JSON content type (a signed Slack form).
  */
 export function jsonClient(maxSockets = 512) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const post = (url: string, body: unknown) =>
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
     new Promise<JsonResponse>((resolve, reject) => {
       const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
       const req = http.request(
@@ -40,7 +41,11 @@ export function jsonClient(maxSockets = 512) {
         {
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': payload.length },
+          headers: {
+            'content-type': 'application/json',
+            ...headers,
+            'content-length': payload.length,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];

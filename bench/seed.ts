@@ -199,6 +199,7 @@ const DECISION_PACKAGES_PER_SET = 10;
 const DECISION_SETS = {
   decisions: { label: 'Decision', channel: 'C0BENCH', prefix: 'd' },
   teams: { label: 'Teams', channel: 'C0TEAMS', prefix: 't' },
+  slack: { label: 'Slack', channel: 'C0SLACK', prefix: 's' },
 } as const;
 
 /**

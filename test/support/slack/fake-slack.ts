@@ -1,5 +1,6 @@
 import { EventEmitter, once } from 'node:events';
 import express from 'express';
+import { SLACK_LIMITS, type Limit } from '../../../bot/core/rate-limiter';
 import { LocalServer } from '../local-server';
 import { FakeSlackSockets } from './fake-socket';
 
@@ -43,19 +44,35 @@ export class FakeSlack {
   refuseUploads = false;
   /** apps.connections.open refuses every app token, as for a revoked one. */
   refuseAppTokens = false;
+  /** Every Web API call and response_url is answered only after this long, as a slow Slack. */
+  delayMs = 0;
+  /**
+   * Slack's limits, when set (SLACK_LIMITS): chat.postMessage per channel, every chat.* call
+   * per workspace; a call beyond them is answered 429 with Retry-After and counted in `refused`.
+   */
+  limits: { conversation: Limit[]; tenant: Limit[] } | null = null;
+  refused = 0;
   private server?: LocalServer;
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   private nextTs = 1;
   private readonly changes = new EventEmitter();
+  private readonly sent = new Map<string, number[]>();
+  private readonly byResponseId = new Map<string, Record<string, unknown>>();
+  private readonly awaiting = new Map<string, (body: Record<string, unknown>) => void>();
 
   async start(): Promise<this> {
     const app = express();
+    app.use((_req, _res, next) => (this.delayMs ? setTimeout(next, this.delayMs) : next()));
     app.post('/upload/:fileId', express.raw({ type: () => true, limit: '50mb' }), (req, res) => {
       void this.receiveUpload(req, res);
     });
     app.use(express.urlencoded({ extended: false }), express.json());
     app.post('/respond/:id', (req, res) => {
-      this.responses.push(req.body as Record<string, unknown>);
+      const body = req.body as Record<string, unknown>;
+      this.responses.push(body);
+      this.byResponseId.set(req.params.id, body);
+      this.awaiting.get(req.params.id)?.(body);
+      this.awaiting.delete(req.params.id);
       this.changed();
       res.send('ok');
     });
@@ -69,7 +86,9 @@ export class FakeSlack {
       res.json({ ok: true, url: this.sockets.connectionUrl() });
     });
     app.post('/api/:method', (req, res) => {
-      const failure = req.params.method.startsWith('chat.') ? this.failures.shift() : undefined;
+      const failure = req.params.method.startsWith('chat.')
+        ? (this.failures.shift() ?? this.overLimit(req.params.method, String(req.body?.channel)))
+        : undefined;
       if (failure) {
         if (failure.retryAfter !== undefined) res.set('Retry-After', String(failure.retryAfter));
         res.status(failure.status).json({ ok: false, error: 'ratelimited' });
@@ -123,6 +142,42 @@ export class FakeSlack {
 
   get url(): string {
     return this.server!.url;
+  }
+
+  /** What was posted to `responseUrl(id)`, as soon as it arrives. */
+  response(id: string): Promise<Record<string, unknown>> {
+    const body = this.byResponseId.get(id);
+    if (body) return Promise.resolve(body);
+    return new Promise((resolve) => this.awaiting.set(id, resolve));
+  }
+
+  /** A limit this call would exceed (429, Retry-After in whole seconds); counts it when not. */
+  private overLimit(method: string, channel: string) {
+    if (!this.limits) return undefined;
+    const now = Date.now();
+    const keys: Array<[string, Limit[]]> = [[`workspace`, this.limits.tenant]];
+    if (method === 'chat.postMessage') keys.push([`channel:${channel}`, this.limits.conversation]);
+    for (const [key, limits] of keys) {
+      const times = this.sent.get(key) ?? [];
+      for (const { max, windowMs } of limits) {
+        const recent = times.filter((t) => t > now - windowMs);
+        if (recent.length >= max) {
+          this.refused += 1;
+          return { status: 429, retryAfter: Math.ceil((recent[0] + windowMs - now) / 1000) };
+        }
+      }
+    }
+    for (const [key] of keys) {
+      const kept = (this.sent.get(key) ?? []).filter((t) => t > now - 3_600_000);
+      this.sent.set(key, [...kept, now]);
+    }
+    return undefined;
+  }
+
+  /** Enforce Slack's limits as the dispatcher knows them. */
+  enforceLimits(limits = SLACK_LIMITS): this {
+    this.limits = limits;
+    return this;
   }
 
   /** Where a slash command's reply goes. */
