@@ -11,7 +11,8 @@ import {
   verifyDecisions,
   type ThroughputResult,
 } from './decisions-bench';
-import { APPROVER, seedDecisionData, seedHistory } from './seed';
+import { seedHistory } from './history-seed';
+import { APPROVER, seedDecisionData } from './seed';
 import { out, table } from './stats';
 
 const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);

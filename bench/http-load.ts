@@ -8,6 +8,9 @@ export async function listen(
   handler: RequestListener,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(handler);
+  // Longer than any pause between rounds: a pooled socket the server closes while idle can
+  // meet the next request on its way (ECONNRESET), an artefact of the load generator.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -71,6 +71,12 @@ export function printSlowSlack(s: SlowSlackResult) {
     ),
   );
   if (s.done.firstError) out(`first error: ${s.done.firstError}`);
+  out(
+    `Measured after one '/access help' sent as the app started, whose ack took ` +
+      `${ms(s.startupAckMs)} ms: Bolt calls auth.test when the app is made and holds every ` +
+      `request until it answers, so only the first ${(s.delayMs / 1000).toFixed(0)} s after a ` +
+      `start wait for a slow Slack.`,
+  );
 }
 
 export function printSlackFanout(f: SlackFanoutResult) {
