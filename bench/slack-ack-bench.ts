@@ -85,7 +85,11 @@ export async function benchSlowSlack(args: {
   slack.delayMs = args.delayMs;
   const bot = await startSlackBot(args.services, args.clock, slack);
   const acks: number[] = [];
-  const clicker = slackClicker(bot.url, slack, acks);
+  const clicker = slackClicker(
+    bot.url,
+    async (id) => JSON.stringify(await slack.response(id)),
+    acks,
+  );
   try {
     // Bolt asks auth.test as the app is made and holds every request until it has the answer.
     const probe = command(0);

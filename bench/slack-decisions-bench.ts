@@ -15,13 +15,15 @@ import {
   type DecisionResults,
 } from './chat-decisions';
 import { jsonClient, listen } from './http-load';
+import { ResponseSink } from './slack-response-sink';
 import { summarize, type Latency } from './stats';
 
 /**
  * Decisions as Slack sends them: signed `block_actions` posts (an Approve button) to
  * /slack/events on the server's app, through Bolt (which acks before the listener runs) and the
- * chat layer. A click counts as done when its decided message reaches the fake Slack at the
- * click's own `response_url`: what the person sees. The ack (Bolt's HTTP 200) is timed apart.
+ * chat layer. A click counts as done when its decided message reaches Slack's side at the
+ * click's own `response_url` (a ResponseSink, in a process of its own as Slack is): what the
+ * person sees. The ack (Bolt's HTTP 200) is timed apart. Web API calls go to the fake Slack.
  */
 
 const SIGNING_SECRET = 'accessbot-bench-signing-secret';
@@ -136,14 +138,18 @@ export function approveClick(
  * One click: post it signed, note the ack, then wait for the decided message at the click's
  * response_url. Returns what was wrong (null: approved).
  */
-export function slackClicker(botUrl: string, slack: FakeSlack, acks: number[]) {
+export function slackClicker(
+  botUrl: string,
+  responseOf: (id: string) => Promise<string>,
+  acks: number[],
+) {
   const client = jsonClient();
   const send = async (id: string, body: Buffer, expect: RegExp) => {
     const t0 = process.hrtime.bigint();
     const res = await client.post(botUrl, body, slackSignature(body));
     acks.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (res.status !== 200) return `Slack post answered ${res.status}: ${res.text.slice(0, 200)}`;
-    const shown = JSON.stringify(await slack.response(id));
+    const shown = await responseOf(id);
     return expect.test(shown) ? null : `response_url got ${shown.slice(0, 300)}`;
   };
   return { send, close: () => client.close() };
@@ -163,20 +169,22 @@ export async function benchSlackDecisions(args: {
   await knownSlackUser(args.services, args.slack, userId, args.approver);
   const bot = await startSlackBot(args.services, args.clock, args.slack);
   // The load generator's own work (building each form) is done ahead; signing is per send.
+  const sink = await new ResponseSink().start();
   const clicks = new Map(
     args.data.botRequestIds.map((requestId) => [
       requestId,
-      approveClick(userId, requestId, args.slack.responseUrl(requestId)),
+      approveClick(userId, requestId, sink.url(requestId)),
     ]),
   );
   const acks: number[] = [];
-  const clicker = slackClicker(bot.url, args.slack, acks);
+  const clicker = slackClicker(bot.url, (id) => sink.response(id), acks);
   const click = (requestId: string) => clicker.send(requestId, clicks.get(requestId)!, /Approved/);
   try {
     const r = await benchDecisions({ ...args, channel: 'slack', click });
     return { ...r, ack: summarize(acks.slice(args.options.warmup)) };
   } finally {
     clicker.close();
+    sink.stop();
     await bot.close();
   }
 }

@@ -18,8 +18,8 @@ export function printSlackDecisions(r: SlackDecisionResults, o: DecisionOptions)
       describe:
         `Decisions from Slack messages: signed block_actions posts (Approve) to /slack/events ` +
         `(Bolt's ExpressReceiver on the server's app), done when the decided message reaches ` +
-        `the fake Slack at the click's own response_url (Bolt acks first, then the listener ` +
-        `decides and responds)`,
+        `the click's own response_url (a receiver in a process of its own, as Slack is; Bolt ` +
+        `acks first, then the listener decides and responds)`,
       bot: 'bot: Approve click',
     },
     r,
@@ -89,7 +89,8 @@ export function printSlackFanout(f: SlackFanoutResult) {
       `dispatcher (real clock and sleeps) chat.update's the other ${f.approvers - 1} through the ` +
       `fake Slack, which answers 429 with Retry-After beyond 20 chat.* calls a second per ` +
       `workspace and 1 chat.postMessage a second per channel (SLACK_LIMITS; the dispatcher ` +
-      `keeps to 85% of them: 17 a second).`,
+      `keeps to 85% of them: 17 a second). Slack documents chat.update as Tier 3 (50+ a ` +
+      `minute per workspace, bursts welcome), not per channel: 20 a second is already a burst.`,
   );
   out(
     `At 17 a second the last of ${f.approvers - 1} updates cannot leave before ` +
