@@ -8,6 +8,9 @@ export async function listen(
   handler: RequestListener,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(handler);
+  // Longer than any pause between rounds: a pooled socket the server closes while idle can
+  // meet the next request on its way (ECONNRESET), an artefact of the load generator.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -28,11 +31,12 @@ export interface JsonResponse {
 
 /**
  * A keep-alive JSON client: one per load generator, enough sockets that it never queues. A
- * Buffer body is sent as it is (serialised ahead, out of the timed loop).
+ * Buffer body is sent as it is (serialised ahead, out of the timed loop); `headers` add to or
+ * replace the JSON content type (a signed Slack form).
  */
 export function jsonClient(maxSockets = 512) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const post = (url: string, body: unknown) =>
+  const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
     new Promise<JsonResponse>((resolve, reject) => {
       const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
       const req = http.request(
@@ -40,7 +44,11 @@ export function jsonClient(maxSockets = 512) {
         {
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': payload.length },
+          headers: {
+            'content-type': 'application/json',
+            ...headers,
+            'content-length': payload.length,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];

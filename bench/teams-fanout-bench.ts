@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import pino from 'pino';
 import { Dispatcher } from '../bot/core/dispatcher';
@@ -11,7 +10,7 @@ import type { Services } from '../server/domain/services';
 import { cardAction } from '../test/support/teams/activities';
 import type { FakeConnector, Member } from '../test/support/teams/fake-connector';
 import { jsonClient } from './http-load';
-import { idOf } from './seed';
+import { submitFanoutRequest } from './fanout-seed';
 import { knownMember, startBot } from './teams-decisions-bench';
 
 export interface FanoutResult {
@@ -66,44 +65,19 @@ export async function benchFanout(args: {
   const leftover = await settle();
 
   const members: Member[] = [];
-  const group = idOf('group:fanout');
-  await db.query(`INSERT INTO groups (id, name) VALUES ($1, 'Fan-out approvers')`, [group]);
-  for (let i = 1; i <= args.approvers; i++) {
-    const email = `fanout${i}@woodgrove.example`;
-    const m = await knownMember(services, connector.url, `Fan-out Approver ${i}`, email);
-    connector.members.set(m.id, m);
-    members.push(m);
-  }
-  await db.query(
-    `INSERT INTO group_members (group_id, user_id)
-     SELECT $1, id FROM users WHERE email LIKE 'fanout%@woodgrove.example'`,
-    [group],
-  );
-  // Ids the API accepts (RFC 4122 versions), not the seed's md5 ones.
-  const pkg = randomUUID();
-  const policy = randomUUID();
-  await db.query(`INSERT INTO access_packages (id, catalog_id, name, description)
-    VALUES ('${pkg}', md5('catalog:teams')::uuid, 'Fan-out package', '')`);
-  await db.query(`INSERT INTO access_package_resource_roles (package_id, resource_role_id)
-    VALUES ('${pkg}', md5('role:teams')::uuid)`);
-  await db.query(
-    `INSERT INTO policies (id, package_id, name, requestor_scope, approval_required,
-       requestor_justification_required, approver_justification_required, approval_timeout_days,
-       expiration_type, expiration_days, allow_custom_schedule, extension_allowed,
-       extension_requires_approval)
-     VALUES ($1, '${pkg}', 'Fan-out policy', 'allMembers', true, true, false, 14, 'afterDays', 30,
-       false, false, false)`,
-    [policy],
-  );
-  await db.query(
-    `INSERT INTO policy_principals (policy_id, relation, group_id) VALUES ($1, 'approver', $2)`,
-    [policy, group],
-  );
-  const requester = idOf('user:1501');
-  const { request } = await services.requests.submit(
-    { userId: requester, label: 'user1501@woodgrove.example', isAdmin: false, channel: 'teams' },
-    { packageId: pkg, justification: 'Fan-out benchmark' },
-  );
+  const { requestId } = await submitFanoutRequest({
+    services,
+    db,
+    platform: 'teams',
+    prefix: 'fanout',
+    approvers: args.approvers,
+    register: async (_i, email, name) => {
+      const m = await knownMember(services, connector.url, name, email);
+      connector.members.set(m.id, m);
+      members.push(m);
+    },
+  });
+  const request = { id: requestId };
 
   let t0 = process.hrtime.bigint();
   await settle();

@@ -1,7 +1,11 @@
 import { EventEmitter, once } from 'node:events';
 import express from 'express';
-import { viewProblems } from '../../../cards/slack-limits';
 import { LocalServer } from '../local-server';
+import { FakeSlackLimits } from './fake-limits';
+import { FakeSlackViews } from './fake-views';
+import { BOT_USER_ID, FakeSlackWorkspace } from './fake-workspace';
+
+export { BOT_USER_ID, type SlackChannel } from './fake-workspace';
 import { FakeSlackSockets } from './fake-socket';
 
 export interface SlackCall {
@@ -28,16 +32,6 @@ export interface SlackPerson {
   emailConfirmed: boolean;
 }
 
-export interface SlackChannel {
-  members: Set<string>;
-  archived?: boolean;
-  /** The workspace's #general, whose members cannot be removed. */
-  general?: boolean;
-}
-
-/** The bot's own user id, as auth.test gives it. */
-export const BOT_USER_ID = 'UBOT';
-
 interface Failure {
   status: number;
   retryAfter?: number;
@@ -55,10 +49,11 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: Array<Record<string, unknown>> = [];
   readonly people = new Map<string, SlackPerson>();
+  private readonly workspace = new FakeSlackWorkspace(this.people);
   /** By channel id; the bot is a member where `members` has BOT_USER_ID. */
-  readonly channels = new Map<string, SlackChannel>();
+  readonly channels = this.workspace.channels;
   /** Member ids by user group id. */
-  readonly userGroups = new Map<string, string[]>();
+  readonly userGroups = this.workspace.userGroups;
   /**
    * Runs after an answer is decided and before it is sent, as if it were slow on the wire: a
    * test may hold it to interleave callers.
@@ -71,25 +66,32 @@ export class FakeSlack {
   refuseUploads = false;
   /** apps.connections.open refuses every app token, as for a revoked one. */
   refuseAppTokens = false;
+  private readonly surfaces = new FakeSlackViews();
   /** Each person's Home as last published (views.publish), by Slack user id. */
-  readonly homes = new Map<string, Record<string, unknown>>();
+  readonly homes = this.surfaces.homes;
   /** Views refused for breaking Block Kit's limits, with what they broke. */
-  readonly refused: Array<{ method: string; problems: string[] }> = [];
+  readonly refused = this.surfaces.refused;
+  /** Every Web API call and response_url is answered only after this long, as a slow Slack. */
+  delayMs = 0;
+  /** Slack's rate limits, enforced once enforceLimits() is called. */
+  limits?: FakeSlackLimits;
   private server?: LocalServer;
   private failures: Failure[] = [];
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
   private readonly changes = new EventEmitter();
-  private nextView = 1;
+  private readonly byResponseId = new Map<string, Record<string, unknown>>();
 
   async start(): Promise<this> {
     const app = express();
+    app.use((_req, _res, next) => (this.delayMs ? setTimeout(next, this.delayMs) : next()));
     app.post('/upload/:fileId', express.raw({ type: () => true, limit: '50mb' }), (req, res) => {
       void this.receiveUpload(req, res);
     });
     app.use(express.urlencoded({ extended: false }), express.json());
     app.post('/respond/:id', (req, res) => {
       this.responses.push(req.body as Record<string, unknown>);
+      this.byResponseId.set(req.params.id, req.body as Record<string, unknown>);
       this.changed();
       res.send('ok');
     });
@@ -104,7 +106,8 @@ export class FakeSlack {
     });
     app.post('/api/:method', async (req, res) => {
       const method = req.params.method;
-      const failure = this.takeFailure(method);
+      const failure =
+        this.takeFailure(method) ?? this.limits?.check(method, String(req.body?.channel));
       if (failure) {
         if (failure.retryAfter !== undefined) res.set('Retry-After', String(failure.retryAfter));
         res.status(failure.status).json({ ok: false, error: 'ratelimited' });
@@ -127,6 +130,17 @@ export class FakeSlack {
     this.server = await LocalServer.start(app);
     this.sockets = new FakeSlackSockets(this.server.server);
     return this;
+  }
+
+  /** Enforces Slack's limits as the dispatcher knows them (fake-limits.ts). */
+  enforceLimits(): this {
+    this.limits = new FakeSlackLimits();
+    return this;
+  }
+
+  /** What was posted to `responseUrl(id)`, as soon as it arrives. */
+  response(id: string): Promise<Record<string, unknown>> {
+    return this.until(() => this.byResponseId.get(id));
   }
 
   /** Resolves with what `find` finds, as soon as a recorded call, reply or upload has it. */
@@ -239,15 +253,10 @@ export class FakeSlack {
         };
       }
       case 'conversations.invite':
-        return this.invite(String(body.channel), String(body.users ?? ''));
       case 'conversations.kick':
-        return this.kick(String(body.channel), String(body.user ?? ''));
-      case 'usergroups.users.list': {
-        const users = this.userGroups.get(String(body.usergroup));
-        return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
-      }
+      case 'usergroups.users.list':
       case 'usergroups.users.update':
-        return this.updateUserGroup(String(body.usergroup), String(body.users ?? ''));
+        return this.workspace.answer(method, body);
       case 'conversations.open':
         return { ok: true, channel: { id: `D-${String(body.users)}` } };
       case 'files.getUploadURLExternal': {
@@ -268,7 +277,7 @@ export class FakeSlack {
       case 'views.push':
       case 'views.update':
       case 'views.publish':
-        return this.viewAnswer(method, body);
+        return this.surfaces.answer(method, body);
       default:
         return { ok: true };
     }
@@ -279,76 +288,5 @@ export class FakeSlack {
       f.method ? f.method === method : method.startsWith('chat.'),
     );
     return i >= 0 ? this.failures.splice(i, 1)[0] : undefined;
-  }
-
-  private invite(id: string, users: string) {
-    const channel = this.channels.get(id);
-    if (!channel) return { ok: false, error: 'channel_not_found' };
-    if (channel.archived) return { ok: false, error: 'is_archived' };
-    if (!channel.members.has(BOT_USER_ID)) return { ok: false, error: 'not_in_channel' };
-    const ids = users.split(',').filter(Boolean);
-    if (ids.length === 0) return { ok: false, error: 'no_user' };
-    for (const user of ids) {
-      if (user === BOT_USER_ID) return { ok: false, error: 'cant_invite_self' };
-      if (!this.people.has(user)) return { ok: false, error: 'user_not_found' };
-      if (channel.members.has(user)) {
-        const errors = [{ user, ok: false, error: 'already_in_channel' }];
-        return { ok: false, error: 'already_in_channel', errors };
-      }
-    }
-    for (const user of ids) channel.members.add(user);
-    return { ok: true, channel: { id, is_channel: true, is_member: true } };
-  }
-
-  private kick(id: string, user: string) {
-    const channel = this.channels.get(id);
-    if (!channel) return { ok: false, error: 'channel_not_found' };
-    if (user === BOT_USER_ID) return { ok: false, error: 'cant_kick_self' };
-    if (channel.general) return { ok: false, error: 'cant_kick_from_general' };
-    if (!this.people.has(user)) return { ok: false, error: 'user_not_found' };
-    if (!channel.members.delete(user)) return { ok: false, error: 'not_in_channel' };
-    return { ok: true };
-  }
-
-  private updateUserGroup(id: string, users: string) {
-    if (!this.userGroups.has(id)) return { ok: false, error: 'no_such_subteam' };
-    const ids = users.split(',').filter(Boolean);
-    // Slack will not empty a group: it wants usergroups.disable for that.
-    if (ids.length === 0) return { ok: false, error: 'no_users_provided' };
-    if (ids.some((u) => !this.people.has(u))) return { ok: false, error: 'invalid_users' };
-    this.userGroups.set(id, [...new Set(ids)]);
-    return { ok: true, usergroup: { id, users: ids, user_count: ids.length } };
-  }
-
-  /**
-   * As Slack checks a view: a trigger where one is needed (a user for a Home), then its limits
-   * and its type; a view over them is refused whole and recorded in `refused`.
-   */
-  private viewAnswer(method: string, body: Record<string, unknown>): Record<string, unknown> {
-    const view = body.view as Record<string, unknown> | undefined;
-    if (!view) return { ok: false, error: 'invalid_arguments' };
-    const missing =
-      method === 'views.publish'
-        ? !body.user_id && 'user_id'
-        : method === 'views.update'
-          ? !body.view_id && !body.external_id && 'view_id'
-          : !body.trigger_id && 'trigger_id';
-    if (missing) {
-      return { ok: false, error: 'invalid_arguments', response_metadata: [`${missing} missing`] };
-    }
-    const surface = method === 'views.publish' ? 'home' : 'modal';
-    const problems = [
-      ...viewProblems(view),
-      ...(view.type === surface ? [] : [`${method} takes a ${surface} view`]),
-    ];
-    if (problems.length) {
-      this.refused.push({ method, problems });
-      return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
-    }
-    if (method === 'views.publish') {
-      this.homes.set(String(body.user_id), view);
-      return { ok: true, view: { id: `V-${String(body.user_id)}`, ...view } };
-    }
-    return { ok: true, view: { id: `V${this.nextView++}`, ...view } };
   }
 }
