@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { renderSlack } from '../../../cards/render-slack';
 import { answer } from '../modals';
+import { respondWith } from '../respond';
 import { unescaped } from '../text';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
@@ -20,7 +20,7 @@ export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
     await answer(reply, {
       client,
       userId: command.user_id,
-      show: (shown) => respond({ response_type: 'ephemeral', ...renderSlack(shown) }),
+      show: respondWith(respond, { response_type: 'ephemeral' }),
       trigger: { id: command.trigger_id, receivedAt },
       logger,
     });

@@ -1,9 +1,8 @@
 import type { App, RespondArguments } from '@slack/bolt';
-import { renderSlack } from '../../../cards/render-slack';
-import type { CardReply } from '../../../cards/reply';
 import { publishHome } from '../home';
 import { answer } from '../modals';
 import { inputsOf, parsed } from '../payload';
+import { respondWith } from '../respond';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
 
@@ -40,8 +39,7 @@ export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
       ...parsed(action.value),
     });
     const onHome = body.view?.type === 'home';
-    const inMessage = (how: RespondArguments) => (shown: CardReply) =>
-      respond({ ...how, ...renderSlack(shown) });
+    const inMessage = (how: RespondArguments) => respondWith(respond, how);
     await answer(reply, {
       client,
       userId: body.user.id,
