@@ -6,10 +6,11 @@ import { deliveryRenderer } from '../../bot/core/render-delivery';
 import type { ChatTransport, PlatformCard } from '../../bot/core/transport';
 import type { Harness } from './domain';
 
-/** What one platform adds to the outbox: how it sends, and how it renders a card. */
+/** What one platform adds to the outbox: how it sends, and how it renders a card (and a Home). */
 export interface OutboxPlatform {
   transport: ChatTransport;
   render(reply: CardReply): PlatformCard;
+  home?(cards: CardReply[]): PlatformCard;
 }
 
 /**
@@ -25,6 +26,7 @@ export function testOutbox(h: Harness, platforms: Partial<Record<Platform, Outbo
       h.services,
       h.clock,
       Object.fromEntries(entries.map(([p, o]) => [p, o.render])),
+      Object.fromEntries(entries.flatMap(([p, o]) => (o.home ? [[p, o.home]] : []))),
     ),
     clock: h.clock,
     logger: pino({ level: 'silent' }),

@@ -6,6 +6,7 @@ import type { ChatService } from '../../../bot/core/chat-service';
 import { createSlackRouter, slackWebClient } from '../../../bot/slack/router';
 import { SlackTransport } from '../../../bot/slack/transport';
 import { renderSlack } from '../../../cards/render-slack';
+import { renderSlackHome } from '../../../cards/render-slack-home';
 import { createHarness, type Harness } from '../domain';
 import type { OutboxPlatform } from '../outbox';
 import { chatFor } from '../teams/harness';
@@ -40,24 +41,26 @@ export interface SlackHarness extends Harness {
  */
 export async function slackSide(h: Harness, chat: ChatService) {
   const slack = await new FakeSlack().start();
-  const apiUrl = `${slack.url}/api`;
   const router = createSlackRouter({
     signingSecret: SIGNING_SECRET,
     botToken: 'xoxb-test',
-    apiUrl,
+    apiUrl: `${slack.url}/api`,
     chat,
     events: h.services.inboundEvents,
     logger: pino({ level: 'silent' }),
     processBeforeResponse: true,
   });
-  const outbox: OutboxPlatform = {
-    transport: new SlackTransport(
-      slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: apiUrl }),
-    ),
-    render: (r) => ({ ...renderSlack(r) }),
-  };
-  return { slack, router, outbox };
+  return { slack, router, outbox: slackOutboxPlatform(slack) };
 }
+
+/** Cards and Homes sent to the fake Slack's Web API, as the server's dispatcher sends them. */
+export const slackOutboxPlatform = (slack: FakeSlack): OutboxPlatform => ({
+  transport: new SlackTransport(
+    slackWebClient({ slackBotToken: 'xoxb-test', slackApiUrl: `${slack.url}/api` }),
+  ),
+  render: (r) => ({ ...renderSlack(r) }),
+  home: renderSlackHome,
+});
 
 /** Posts to /slack/events of `app`, signed with the test secret unless told otherwise. */
 export const signedPost =
