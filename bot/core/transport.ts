@@ -42,12 +42,3 @@ export class DeliveryError extends Error {
 
 /** HTTP statuses worth retrying: limits, and the gateway errors Teams documents. */
 export const RETRYABLE_STATUS = new Set([408, 412, 429, 500, 502, 503, 504]);
-
-/** A Retry-After header in milliseconds (seconds or an HTTP date), if there is one. */
-export function retryAfterMs(value: string | null | undefined, now: Date): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}

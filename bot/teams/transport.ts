@@ -5,11 +5,11 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { ClaimedDelivery } from '../../server/domain/deliveries';
+import { retryAfterMs } from '../../server/connectors/retry';
 import { TEAMS_LIMITS, withHeadroom } from '../core/rate-limiter';
 import {
   DeliveryError,
   RETRYABLE_STATUS,
-  retryAfterMs,
   type ChatTransport,
   type PlatformCard,
 } from '../core/transport';

@@ -21,6 +21,15 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** What a Retry-After header asks: delay-seconds or an HTTP date, as milliseconds from `now`. */
+export function retryAfterMs(value: string | null | undefined, now: Date): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Calls `fn` until it succeeds, throws something other than `Transient`, or attempts run out. */

@@ -1,6 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Provisioner, ProvisioningTarget } from '../domain/ports';
-import { Transient, withRetries, type RetryOptions } from './retry';
+import { Transient, retryAfterMs, withRetries, type RetryOptions } from './retry';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './webhook-signature';
 
 export interface WebhookOptions extends RetryOptions {
@@ -74,16 +74,14 @@ export class WebhookConnector implements Provisioner {
     const message = `Webhook ${new URL(url).host} answered ${res.statusCode}.`;
     if (res.statusCode === 429 || res.statusCode >= 500) {
       const header = res.headers['retry-after'];
-      throw new Transient(message, retryAfterMs(Array.isArray(header) ? header[0] : header));
+      throw new Transient(
+        message,
+        retryAfterMs(
+          Array.isArray(header) ? header[0] : header,
+          new Date((this.o.now ?? Date.now)()),
+        ),
+      );
     }
     throw new Error(message);
   }
-}
-
-function retryAfterMs(header: string | undefined): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }

@@ -11,6 +11,7 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import type { Transport } from './transport';
+import { retryAfterMs } from '../retry';
 
 export interface RetryLimits {
   /** Retries of a 429, 503 or 504 within one call (the Graph client's RetryHandler). */
@@ -40,16 +41,6 @@ class TimeoutHandler implements Middleware {
   }
 }
 
-/** The seconds a 429 or 503 asks to wait, if it says. */
-function retryAfterSeconds(response: Response | undefined): number | undefined {
-  const header = response?.headers.get('retry-after');
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : (at - Date.now()) / 1000;
-}
-
 /**
  * The Graph client with the SDK's default middleware, its retries bounded, and a time limit
  * on every attempt. `apiUrl` is the base with its version (https://graph.microsoft.com/v1.0).
@@ -67,7 +58,8 @@ export function createGraphClient(
     limits.delaySeconds,
     limits.maxRetries,
     (_delay, _attempt, _request, _options, response) =>
-      (retryAfterSeconds(response) ?? 0) <= limits.maxRetryAfterSeconds,
+      (retryAfterMs(response?.headers.get('retry-after'), new Date()) ?? 0) <=
+      limits.maxRetryAfterSeconds * 1000,
   );
   return Client.initWithMiddleware({
     baseUrl: `${url.origin}${path.slice(0, path.lastIndexOf('/'))}`,
