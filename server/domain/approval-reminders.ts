@@ -58,10 +58,11 @@ export class ApprovalReminders {
       const due = await rows<{ id: string }>(
         em,
         `UPDATE access_requests SET ${column} = $1
-          WHERE id IN (SELECT r.id FROM access_requests r
-                        WHERE r.state = 'pendingApproval' AND r.${column} IS NULL
-                          AND r.approval_due_at > $1 AND ${dueAt} <= $1 ${extra}
-                        ORDER BY r.approval_due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+          WHERE id = ANY(ARRAY(
+            SELECT r.id FROM access_requests r
+             WHERE r.state = 'pendingApproval' AND r.${column} IS NULL
+               AND r.approval_due_at > $1 AND ${dueAt} <= $1 ${extra}
+             ORDER BY r.approval_due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
           RETURNING id`,
         [now],
       );

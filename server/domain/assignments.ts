@@ -211,7 +211,8 @@ export class AssignmentService extends AssignmentReads {
     const ids = await this.ctx.db.transaction(async (em) => {
       const expired = await rows<{ id: string }>(
         em,
-        // `= ANY(ARRAY(…))`, not `IN (…)` or a join: those scan the whole table for each batch.
+        // `= ANY(ARRAY(…))`, not `IN (…)` or a join: with those the planner scanned the whole
+        // table for each batch. Every lifecycle batch below picks its rows this way.
         `UPDATE assignments SET state = 'expired', ended_at = $1, end_reason = 'Expired.', updated_at = $1
           WHERE id = ANY(ARRAY(
             SELECT id FROM assignments WHERE end_at <= $1 AND state IN ${ACTIVE_STATES_SQL}
@@ -245,21 +246,24 @@ export class AssignmentService extends AssignmentReads {
       const started = await rows<{ id: string }>(
         em,
         `UPDATE assignments SET state = 'delivering', updated_at = $1
-          WHERE id IN (SELECT id FROM assignments WHERE state = 'scheduled' AND start_at <= $1
-                          AND (end_at IS NULL OR end_at > $1)
-                        ORDER BY start_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+          WHERE id = ANY(ARRAY(
+            SELECT id FROM assignments WHERE state = 'scheduled' AND start_at <= $1
+               AND (end_at IS NULL OR end_at > $1)
+             ORDER BY start_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
           RETURNING id`,
         [now],
       );
-      for (const { id } of started) {
-        await em.query(
-          `UPDATE access_requests SET state = 'delivering', updated_at = $2
-            WHERE assignment_id = $1 AND state = 'scheduled'`,
-          [id, now],
-        );
-        await audit(em, this.ctx.clock, SCHEDULER, 'assignment.started', subject(id));
-      }
-      return started.map((r) => r.id);
+      const ids = started.map((r) => r.id);
+      await em.query(
+        `UPDATE access_requests SET state = 'delivering', updated_at = $2
+          WHERE assignment_id = ANY($1) AND state = 'scheduled'`,
+        [ids, now],
+      );
+      await auditEach(em, this.ctx.clock, SCHEDULER, 'assignment.started', {
+        type: 'assignment',
+        ids,
+      });
+      return ids;
     });
     return ids;
   }

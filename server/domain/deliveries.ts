@@ -78,7 +78,7 @@ export class DeliveryService {
       const claimed = await rows<Record<string, unknown>>(
         em,
         `UPDATE chat_deliveries d SET lease_until = $2, attempts = d.attempts + 1
-          WHERE d.id IN (
+          WHERE d.id = ANY(ARRAY(
             SELECT c.id FROM chat_deliveries c
              WHERE c.state = 'pending' AND c.due_at <= $1
                AND (c.lease_until IS NULL OR c.lease_until < $1)
@@ -87,7 +87,7 @@ export class DeliveryService {
                                        (c.action = 'publish' AND o.action = 'publish'
                                         AND o.identity_id = c.identity_id))
                                   AND o.id <> c.id AND o.state = 'pending' AND o.lease_until >= $1)
-             ORDER BY c.due_at, c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
+             ORDER BY c.due_at, c.id LIMIT $3 FOR UPDATE SKIP LOCKED))
           RETURNING d.id`,
         [now, new Date(now.getTime() + leaseMs), limit],
       );

@@ -46,13 +46,13 @@ export class ExtensionService {
         em,
         `UPDATE assignments SET extension_prompts =
                 CASE WHEN end_at - interval '1 day' <= $1 THEN 2 ELSE 1 END
-          WHERE id IN (
+          WHERE id = ANY(ARRAY(
             SELECT id FROM assignments
              WHERE state IN ${ACTIVE_STATES_SQL} AND end_at > $1
                AND (policy_snapshot->>'extensionAllowed')::boolean
                AND ((extension_prompts < 1 AND end_at - interval '14 days' <= $1)
                  OR (extension_prompts < 2 AND end_at - interval '1 day' <= $1))
-             ORDER BY end_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+             ORDER BY end_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED))
           RETURNING id`,
         [now],
       );

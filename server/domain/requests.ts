@@ -202,8 +202,9 @@ export class RequestService extends RequestReads {
         SCHEDULER,
         'request.timedOut',
         'No approver decided before the approval deadline.',
-        `id IN (SELECT id FROM access_requests WHERE state = 'pendingApproval' AND approval_due_at <= $1
-                 ORDER BY approval_due_at LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
+        `id = ANY(ARRAY(
+           SELECT id FROM access_requests WHERE state = 'pendingApproval' AND approval_due_at <= $1
+            ORDER BY approval_due_at LIMIT 1000 FOR UPDATE SKIP LOCKED))`,
         [now],
       ),
     );
