@@ -54,7 +54,11 @@ test('the worker delivers the approval card a request put in the outbox, then st
   while (!delivered() && Date.now() < deadline && w.child.exitCode === null) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  expect(delivered()).toBe(true);
+  // The worker's own log beside the verdict, so that a failure says why.
+  expect({ delivered: delivered(), log: w.output() }).toEqual({
+    delivered: true,
+    log: expect.any(String),
+  });
   w.child.kill('SIGTERM');
   expect(await w.exited).toBe(0);
   const [{ pending }] = await t.db.dataSource.query(
