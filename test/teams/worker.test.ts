@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '../..');
 function worker(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'server/worker.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', DEMO_DATA: 'false', ...env },
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -54,11 +54,8 @@ test('the worker delivers the approval card a request put in the outbox, then st
   while (!delivered() && Date.now() < deadline && w.child.exitCode === null) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  // The worker's own log beside the verdict, so that a failure says why.
-  expect({ delivered: delivered(), log: w.output() }).toEqual({
-    delivered: true,
-    log: expect.any(String),
-  });
+  // The worker's own log in the failure, so that it says why.
+  if (!delivered()) throw new Error(`the worker delivered nothing; its log:\n${w.output()}`);
   w.child.kill('SIGTERM');
   expect(await w.exited).toBe(0);
   const [{ pending }] = await t.db.dataSource.query(
