@@ -22,7 +22,14 @@ export interface ChatTurn {
  * A platform-neutral reply: which card, with the data its builder produced, and a file that
  * goes with it, if any.
  */
-export type ChatReply = CardReply & { file?: ChatFile };
+export type ChatReply = CardReply & {
+  file?: ChatFile;
+  /**
+   * Said to the clicker alone beside the card, where the platform can (Slack: an ephemeral
+   * message); elsewhere the card says it well enough.
+   */
+  notice?: CardReply;
+};
 
 /**
  * A file for the person who asked (a CSV export). The reply's card links to it, which every

@@ -35,7 +35,7 @@ export interface AnswerVia {
     id: string;
     /** performance.now() when the payload came in: its trigger expires 3 s after. */
     receivedAt: number;
-    /** Where a modal that did not open is said; unset: `show`. */
+    /** Where a modal that did not open, or a reply's notice, is said; unset: `show`. */
     tell?: (reply: CardReply) => Promise<unknown>;
     /** The message clicked, if a real one: the dialog's answer may replace it. */
     clicked?: Clicked;
@@ -53,6 +53,7 @@ export async function answer(reply: ChatReply, via: AnswerVia): Promise<void> {
   const { trigger, logger } = via;
   if (!reply.dialog || !trigger) {
     await showReply(via.client, via.userId, reply, via.show, logger);
+    if (reply.notice && trigger?.tell) await trigger.tell(reply.notice);
     return;
   }
   try {

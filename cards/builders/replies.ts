@@ -1,6 +1,7 @@
 import type { CardReply } from '../reply';
-import { assignmentStateLabel, day, number } from '../texts';
-import type { AssignmentState } from '../../db/entities';
+import { assignmentStateLabel, day, number, when } from '../texts';
+import { OPEN_REQUEST_STATES, type AssignmentState, type RequestState } from '../../db/entities';
+import type { RequestView } from '../../server/domain/request-views';
 import { messageCard } from './message';
 
 // Every short answer the chat layer gives, for every platform: handlers choose, these say.
@@ -56,6 +57,22 @@ export const replies = {
         : `${pkg} is listed again.`,
       { tone: 'good' },
     ),
+  /** To a late clicker: "already approved by X at T". */
+  alreadyDecided: (v: RequestView) => {
+    if ((OPEN_REQUEST_STATES as readonly RequestState[]).includes(v.state)) {
+      return messageCard(
+        `Request ${number(v.number)} is past its approval deadline and can no longer be decided.`,
+        { tone: 'warning' },
+      );
+    }
+    const who = v.cancellation ?? v.decision;
+    const what = v.cancellation ? 'canceled' : v.state === 'denied' ? 'denied' : 'approved';
+    const by = who?.by ? ` by ${who.by}` : v.cancellation ? '' : ' automatically';
+    const at = who?.at ? ` at ${when(who.at)}` : '';
+    return messageCard(`Request ${number(v.number)} was already ${what}${by}${at}.`, {
+      tone: 'warning',
+    });
+  },
   canceled: (n: number) => messageCard(`Request ${number(n)} is canceled.`, { tone: 'good' }),
   nothingToExtend: (pkg: string) =>
     messageCard(`You have no access called "${pkg}" to extend. Send "access" to see yours.`, {

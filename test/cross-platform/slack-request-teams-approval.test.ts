@@ -148,7 +148,11 @@ test('a late Slack click changes nothing and is shown who decided, and when', as
   await t
     .post(buttonClick(t.slack, 'USID', buttonFor(sidsCard.body.blocks, 'approve'), sidsMessage))
     .expect(200);
-  const answer = t.slack.responses.at(-1)!;
+  const [answer, notice] = t.slack.responses.slice(-2);
+  expect(notice).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+  expect(text(notice.blocks)).toContain(
+    `already approved by Tina Teams at ${when(before.decidedAt)}`,
+  );
   expect(answer.replace_original).toBe(true);
   expect(text(answer.blocks)).toContain('Decided by');
   expect(text(answer.blocks)).toContain('Tina Teams');

@@ -29,6 +29,7 @@ export async function decide(
   d: ActionData<'approve'>,
 ): Promise<ChatReply> {
   let view: RequestView;
+  let late = false;
   try {
     ({ view } = await ctx.services.decisions.decideAndView(ctx.actor, d.requestId, {
       decision,
@@ -44,13 +45,17 @@ export async function decide(
         d.reason === undefined ? undefined : err.message,
       );
     }
-    // Too late: the card shows who decided first, which says it better than an error.
+    // Too late: the card shows who decided first, and the clicker is told so where possible.
     if (!(err instanceof AlreadyDecided)) throw err;
     // AlreadyDecided comes only after the rights check: the clicker may see the request.
     view = await ctx.services.requestViews.one(d.requestId);
+    late = true;
   }
   await shownInReply(ctx, view.version);
-  return approvalCard(view, { now: ctx.clock.now() });
+  return {
+    ...approvalCard(view, { now: ctx.clock.now() }),
+    ...(late && { notice: replies.alreadyDecided(view) }),
+  };
 }
 
 export async function packagesPage(
