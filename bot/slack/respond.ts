@@ -1,15 +1,63 @@
-import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { RespondArguments, webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { Agent, request } from 'undici';
 import { renderSlack } from '../../cards/render-slack';
 import type { CardReply } from '../../cards/reply';
 
+// Kept-alive connections to Slack's response_url host, and a bound on a Slack that hangs.
+const responses = new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 });
+
 /**
- * Shows a reply at the payload's response_url. Bolt's respond returns fetch's Response with
- * its body unread, which keeps the connection busy until collected: read here, each answer
- * leaves its kept-alive connection free for the next.
+ * Shows a reply at the payload's response_url. Posted with undici's `request`, not the
+ * `fetch` behind Bolt's `respond`: every click and command is answered here, and fetch's
+ * WHATWG objects cost about 0.3 ms of CPU more per post (bench: a fifth of a click).
  */
 export const respondWith =
-  (respond: RespondFn, how: RespondArguments) =>
+  (responseUrl: string | undefined, how: RespondArguments) =>
   async (reply: CardReply): Promise<void> => {
-    const res: unknown = await respond({ ...how, ...renderSlack(reply) });
-    if (res instanceof Response) await res.arrayBuffer();
+    if (!responseUrl) throw new Error('Slack sent no response_url to answer at.');
+    const res = await request(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...how, ...renderSlack(reply) }),
+      dispatcher: responses,
+    });
+    // Read to the end either way, so that the connection is free for the next answer.
+    const answer = await res.body.text();
+    if (res.statusCode >= 400) {
+      throw new Error(
+        `Slack refused the answer at its response_url: ${res.statusCode} ${answer.slice(0, 100)}`,
+      );
+    }
+  };
+
+/**
+ * Replaces the clicked message with a reply at the click's response_url; when Slack refuses
+ * that (a response_url lasts 30 minutes and 5 answers) or is down, with chat.update on the
+ * message itself, so that a card never keeps the buttons of a decision already made.
+ */
+export const replaceClicked =
+  (
+    responseUrl: string | undefined,
+    message: { channel?: string; ts?: string; ephemeral?: boolean },
+    client: webApi.WebClient,
+    logger: Logger,
+  ) =>
+  async (reply: CardReply): Promise<void> => {
+    try {
+      await respondWith(responseUrl, { replace_original: true })(reply);
+    } catch (err) {
+      if (!message.channel || !message.ts || message.ephemeral) throw err;
+      logger.warn(
+        { err: { message: (err as Error).message } },
+        'Slack refused the answer at the response_url: the message is updated instead',
+      );
+      const { text, blocks } = renderSlack(reply);
+      await client.chat.update({
+        channel: message.channel,
+        ts: message.ts,
+        text,
+        blocks: blocks as unknown as webApi.KnownBlock[],
+      });
+    }
   };

@@ -71,6 +71,7 @@ test.each([1, 2, 3])('round %i: one decision, the other click is told who won', 
     (c) => c.method === 'chat.postMessage' && text(c.body.blocks).includes(`round ${n}`),
   )!;
 
+  const earlier = t.slack.responses.length;
   const [teamsAnswer] = await atOnce(request.id, 2, () =>
     Promise.all([
       t.teams.click(tina, 'approve', { requestId: request.id }, tinas.messageId),
@@ -84,7 +85,9 @@ test.each([1, 2, 3])('round %i: one decision, the other click is told who won', 
         .expect(200),
     ]),
   );
-  const slackAnswer = t.slack.responses.at(-1)!;
+  // The card that replaced Sid's message (a loser is also told apart, ephemerally).
+  const answers = t.slack.responses.slice(earlier);
+  const slackAnswer = answers.find((r) => r.replace_original === true)!;
 
   const record = await t.decisionOf(request.id);
   expect(record.state).toBe('delivering');
@@ -103,7 +106,10 @@ test.each([1, 2, 3])('round %i: one decision, the other click is told who won', 
     expect(answer).toContain(NAMES[winner]);
     expect(answer).not.toContain(NAMES[loser]);
   }
-  expect(slackAnswer.replace_original).toBe(true);
+  const notices = answers.filter((r) => r.response_type === 'ephemeral');
+  expect(notices.map((r) => text(r.blocks).includes(`already approved by ${NAMES.tina}`))).toEqual(
+    winner === 'tina' ? [true] : [],
+  );
 
   // Each card was replaced in its click's answer: the outbox has nothing to refresh.
   const updatesBefore = t.slack.calls.filter((c) => c.method === 'chat.update').length;

@@ -78,3 +78,35 @@ test('Approve from a Slack card decides, with the reason typed in it; others are
   await click('UAPPROVER', { ...approve, value: '{"requestId":"not-a-uuid"}' }).expect(200);
   expect(JSON.stringify(t.slack.responses.at(-1))).toMatch(/older version|cannot read/);
 });
+
+test('when the response_url is spent, the decided card replaces the message by chat.update', async () => {
+  const approver = await person('UAPPROVER2', 'Late Approver');
+  const requester = await person('UREQ2', 'Late Requester');
+  const { pkg } = await packageWithPolicy(t, {
+    requestorScope: 'allMembers',
+    approvers: [{ userId: approver.id }],
+  });
+  const { request: r } = await t.services.requests.submit(await t.actor(requester), {
+    packageId: pkg.id,
+    justification: 'month end',
+  });
+  const [view] = await t.services.requestViews.many([r.id]);
+  const { blocks } = renderSlack(approvalCard(view, { now: t.clock.now() }));
+  const approve = blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements as Record<string, unknown>[])
+    .find((b) => String(b.action_id).startsWith('approve#'))!;
+  const answered = t.slack.responses.length;
+  t.slack.expireResponseUrls = true;
+  try {
+    await click('UAPPROVER2', approve).expect(200);
+  } finally {
+    t.slack.expireResponseUrls = false;
+  }
+  expect(t.slack.responses).toHaveLength(answered);
+  expect((await t.services.requests.get(t.api, r.id)).state).toBe('delivering');
+  const update = t.slack.calls.filter((c) => c.method === 'chat.update').at(-1)!;
+  expect(update.body).toMatchObject({ channel: 'D1', ts: '1.000' });
+  expect(JSON.stringify(update.body.blocks)).toContain('Approved');
+  expect(JSON.stringify(update.body.blocks)).not.toContain('approve#');
+});

@@ -10,7 +10,7 @@ import type { SlackDeps } from './deps';
  * in; a form opens as a modal with the command's trigger.
  */
 export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
-  app.command('/access', async ({ ack, command, respond, client }) => {
+  app.command('/access', async ({ ack, command, client }) => {
     const receivedAt = performance.now();
     await ack();
     const reply = await chat.message(
@@ -20,7 +20,7 @@ export function registerAccessCommand(app: App, { chat, logger }: SlackDeps) {
     await answer(reply, {
       client,
       userId: command.user_id,
-      show: respondWith(respond, { response_type: 'ephemeral' }),
+      show: respondWith(command.response_url, { response_type: 'ephemeral' }),
       trigger: { id: command.trigger_id, receivedAt },
       logger,
     });

@@ -2,7 +2,7 @@ import type { App, RespondArguments } from '@slack/bolt';
 import { publishHome } from '../home';
 import { answer } from '../modals';
 import { inputsOf, parsed } from '../payload';
-import { respondWith } from '../respond';
+import { replaceClicked, respondWith } from '../respond';
 import { slackTurn } from '../turn';
 import type { SlackDeps } from './deps';
 
@@ -14,7 +14,7 @@ import type { SlackDeps } from './deps';
  * of the Home published again.
  */
 export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
-  app.action(/^[A-Za-z]+#\d+$/, async ({ ack, body, action, respond, client }) => {
+  app.action(/^[A-Za-z]+#\d+$/, async ({ ack, body, action, client }) => {
     const receivedAt = performance.now();
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) {
@@ -39,13 +39,22 @@ export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
       ...parsed(action.value),
     });
     const onHome = body.view?.type === 'home';
-    const inMessage = (how: RespondArguments) => respondWith(respond, how);
+    const inMessage = (how: RespondArguments) => respondWith(body.response_url, how);
     await answer(reply, {
       client,
       userId: body.user.id,
       show: onHome
         ? (shown) => publishHome(chat, turn, client, shown)
-        : inMessage({ replace_original: true }),
+        : replaceClicked(
+            body.response_url,
+            {
+              channel: container.channel_id,
+              ts: container.message_ts,
+              ephemeral: container.is_ephemeral,
+            },
+            client,
+            logger,
+          ),
       trigger: {
         id: body.trigger_id,
         receivedAt,

@@ -64,6 +64,8 @@ export class FakeSlack {
   sockets!: FakeSlackSockets;
   /** Upload URLs answer 500, as an unreachable file store would. */
   refuseUploads = false;
+  /** response_urls answer 404 `expired_url`, as Slack does 30 minutes or 5 answers on. */
+  expireResponseUrls = false;
   /** apps.connections.open refuses every app token, as for a revoked one. */
   refuseAppTokens = false;
   private readonly surfaces = new FakeSlackViews();
@@ -90,6 +92,10 @@ export class FakeSlack {
     });
     app.use(express.urlencoded({ extended: false }), express.json());
     app.post('/respond/:id', (req, res) => {
+      if (this.expireResponseUrls) {
+        res.status(404).send('expired_url');
+        return;
+      }
       this.responses.push(req.body as Record<string, unknown>);
       this.byResponseId.set(req.params.id, req.body as Record<string, unknown>);
       this.changed();
