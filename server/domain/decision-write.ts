@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { ACTIVE_STATES_SQL, type AccessRequest, type RequestState } from '../../db/entities';
+import {
+  ACTIVE_STATES_SQL,
+  type AccessRequest,
+  type Platform,
+  type RequestState,
+} from '../../db/entities';
 import { systemAfter, type Actor } from './actor';
 import { assignmentCreated, assignmentPlan } from './assignments';
 import { AUDIT_COLUMN_TYPES, AUDIT_COLUMNS, auditValues } from './audit';
@@ -8,6 +13,13 @@ import type { Clock } from './clock';
 import { uniquely } from './errors';
 import { viewOf, viewSelect, type RequestView } from './request-views';
 import { prepared } from './sql';
+
+/** A card posted to a chat: where it is. */
+export interface PostedMessage {
+  platform: Platform;
+  conversationId: string;
+  messageId: string;
+}
 
 /** What the decision changed on the request row. */
 export type Decided = Pick<
@@ -36,9 +48,11 @@ export async function writeDecision(
     packageVersion: string;
     approve: boolean;
     reason: string | null;
+    /** The message clicked, recorded as showing the decided card (see shownInReply). */
+    shownOn?: PostedMessage;
   },
 ): Promise<{ decided: Decided; view: RequestView } | null> {
-  const { actor, request, packageVersion, approve, reason } = args;
+  const { actor, request, packageVersion, approve, reason, shownOn } = args;
   const now = clock.now();
   const params: unknown[] = [];
   const p = (value: unknown, type?: string) => {
@@ -78,6 +92,14 @@ export async function writeDecision(
               SELECT 'requestDecided', ${p(request.id, 'uuid')} FROM won
               ${extending ? `UNION ALL SELECT 'assignmentChanged', ${p(assignmentId, 'uuid')} FROM won` : ''})`,
   ];
+  if (shownOn) {
+    ctes.push(
+      `shown AS (UPDATE chat_messages m SET version = won.version, updated_at = ${p(now)}
+                   FROM won
+                  WHERE m.platform = ${p(shownOn.platform)} AND m.conversation_id = ${p(shownOn.conversationId)}
+                    AND m.message_id = ${p(shownOn.messageId)} AND m.version < won.version)`,
+    );
+  }
   if (plan && assignmentId) {
     ctes.push(
       `assignment AS (INSERT INTO assignments
@@ -129,7 +151,7 @@ export async function writeDecision(
   const sql = `WITH ${ctes.join(',\n')}
     ${viewSelect('won', plan ? 'assignment' : 'assignments')}`;
   const [row] = await uniquely(
-    prepared(em, `decision.${shape}`, sql, params),
+    prepared(em, `decision.${shape}${shownOn ? '.shown' : ''}`, sql, params),
     'This user already has an active assignment to this access package.',
     'assignments_one_active',
   );

@@ -4,7 +4,7 @@ import type { Actor } from './actor';
 import { refusalOf } from './approvers';
 import type { DomainContext } from './context';
 import { loadDecisionContext } from './decision-context';
-import { writeDecision } from './decision-write';
+import { writeDecision, type PostedMessage } from './decision-write';
 import { Conflict, Forbidden, Invalid, parseInput } from './errors';
 import { text } from './fields';
 import { lockPackageRow } from './package-lock';
@@ -36,17 +36,22 @@ export class DecisionService {
     return (await this.decideAndView(actor, requestId, raw)).request;
   }
 
-  /** The decision, and the decided request's view as its card shows it. */
+  /**
+   * The decision, and the decided request's view as its card shows it. `shownOn`: the message
+   * the decision was clicked on, which the caller replaces with that view; it is recorded as
+   * showing it in the same statement, so that the outbox does not send it again.
+   */
   async decideAndView(
     actor: Actor,
     requestId: string,
     raw: DecisionInput,
+    shownOn?: PostedMessage,
   ): Promise<{ request: AccessRequest; view: RequestView }> {
     const input = parseInput(decisionSchema, raw);
     // A change to the package between the read and the write (rare: its roles edited) means
     // reading again; a decision that lost to another is told so on the next read.
     for (let attempt = 1; ; attempt++) {
-      const decided = await this.attempt(actor, requestId, input);
+      const decided = await this.attempt(actor, requestId, input, shownOn);
       if (decided) return decided;
       if (attempt === 3) throw new Conflict('The package is being changed; try again in a moment.');
     }
@@ -56,6 +61,7 @@ export class DecisionService {
     actor: Actor,
     requestId: string,
     input: DecisionInput,
+    shownOn: PostedMessage | undefined,
   ): Promise<{ request: AccessRequest; view: RequestView } | null> {
     const approve = input.decision === 'approve';
     const db = this.ctx.db.manager;
@@ -86,6 +92,7 @@ export class DecisionService {
       packageVersion,
       approve,
       reason,
+      shownOn,
     });
     return written && { request: Object.assign(request, written.decided), view: written.view };
   }

@@ -6,7 +6,6 @@ import { approvalCard } from '../../../cards/builders/request-cards';
 import { requestFormCard, type FormField } from '../../../cards/builders/request-form';
 import type { ActionData } from '../../../cards/verbs';
 import { AlreadyDecided, DomainError, Invalid } from '../../../server/domain/errors';
-import type { RequestView } from '../../../server/domain/request-views';
 import type { ChatReply } from '../chat';
 import { shownInReply, type HandlerContext } from '../handler-context';
 import { formFor, myRequests, receipt } from './user-commands';
@@ -28,13 +27,16 @@ export async function decide(
   decision: 'approve' | 'deny',
   d: ActionData<'approve'>,
 ): Promise<ChatReply> {
-  let view: RequestView;
-  let late = false;
   try {
-    ({ view } = await ctx.services.decisions.decideAndView(ctx.actor, d.requestId, {
-      decision,
-      ...(d.reason?.trim() && { reason: d.reason.trim() }),
-    }));
+    const clicked = ctx.turn.clicked && { platform: ctx.turn.user.platform, ...ctx.turn.clicked };
+    // The clicked card is recorded as showing the decision by the statement that makes it.
+    const { view } = await ctx.services.decisions.decideAndView(
+      ctx.actor,
+      d.requestId,
+      { decision, ...(d.reason?.trim() && { reason: d.reason.trim() }) },
+      clicked,
+    );
+    return approvalCard(view, { now: ctx.clock.now() });
   } catch (err) {
     if (err instanceof Invalid && err.field === 'reason') {
       // Only after the rights and state checks: the asker may decide, and it still waits.
@@ -45,16 +47,15 @@ export async function decide(
         d.reason === undefined ? undefined : err.message,
       );
     }
-    // Too late: the card shows who decided first, and the clicker is told so where possible.
     if (!(err instanceof AlreadyDecided)) throw err;
-    // AlreadyDecided comes only after the rights check: the clicker may see the request.
-    view = await ctx.services.requestViews.one(d.requestId);
-    late = true;
   }
+  // Too late: the card shows who decided first, and the clicker is told so where possible.
+  // AlreadyDecided comes only after the rights check: the clicker may see the request.
+  const view = await ctx.services.requestViews.one(d.requestId);
   await shownInReply(ctx, view.version);
   return {
     ...approvalCard(view, { now: ctx.clock.now() }),
-    ...(late && { notice: replies.alreadyDecided(view) }),
+    notice: replies.alreadyDecided(view),
   };
 }
 
