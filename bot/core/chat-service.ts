@@ -7,11 +7,12 @@ import { ACTIONS, isActionVerb, type ActionData, type ActionVerb } from '../../c
 import type { User } from '../../db/entities';
 import type { Clock } from '../../server/domain/clock';
 import type { Services } from '../../server/domain/services';
-import type { Chat, ChatReply, ChatTurn } from './chat';
+import type { Chat, ChatReply, ChatTurn, ChatUser } from './chat';
 import type { Command } from './commands/grammar';
 import { parseCommand } from './commands/parse';
 import { replyToError } from './error-replies';
 import { homeDataOf } from './home';
+import { KnownPeople } from './known-people';
 import * as admin from './handlers/admin-commands';
 import * as actions from './handlers/card-actions';
 import { completeTask } from './handlers/task-actions';
@@ -77,7 +78,11 @@ export const ACTION_HANDLERS: ActionHandlers = {
 
 /** The chat layer for every platform: who is acting, what they asked, and the reply. */
 export class ChatService implements Chat {
-  constructor(private readonly o: ChatOptions) {}
+  private readonly people: KnownPeople;
+
+  constructor(private readonly o: ChatOptions) {
+    this.people = new KnownPeople(o.clock);
+  }
 
   welcome(turn: ChatTurn): Promise<ChatReply> {
     return this.handle(turn, user.help);
@@ -148,8 +153,16 @@ export class ChatService implements Chat {
   }
 
   private async identify(turn: ChatTurn): Promise<User> {
-    const { services } = this.o;
     const u = turn.user;
+    const seen = this.people.get(u);
+    if (seen) return seen;
+    const user = await this.lookUp(u);
+    this.people.remember(u, user);
+    return user;
+  }
+
+  private async lookUp(u: ChatUser): Promise<User> {
+    const { services } = this.o;
     const known = await services.identities.recognise(
       u.platform,
       u.tenantId,
