@@ -79,9 +79,16 @@ export const ACTION_HANDLERS: ActionHandlers = {
 /** The chat layer for every platform: who is acting, what they asked, and the reply. */
 export class ChatService implements Chat {
   private readonly people: KnownPeople;
+  private readonly loggers = new Map<Platform, Logger>();
 
   constructor(private readonly o: ChatOptions) {
     this.people = new KnownPeople(o.clock);
+  }
+
+  private loggerOf(platform: Platform): Logger {
+    let log = this.loggers.get(platform);
+    if (!log) this.loggers.set(platform, (log = this.o.logger.child({ platform })));
+    return log;
   }
 
   welcome(turn: ChatTurn): Promise<ChatReply> {
@@ -131,7 +138,7 @@ export class ChatService implements Chat {
     run: (ctx: HandlerContext) => Promise<R>,
     asReply: (reply: ChatReply) => R = (reply) => reply as R,
   ): Promise<R> {
-    const log = this.o.logger.child({ platform: turn.user.platform });
+    const log = this.loggerOf(turn.user.platform);
     try {
       const allowed = this.o.allowedTenants[turn.user.platform] ?? [];
       if (allowed.length && !allowed.includes(turn.user.tenantId)) {
@@ -140,12 +147,16 @@ export class ChatService implements Chat {
       }
       const person = await this.identify(turn);
       const actor = this.o.services.identities.actorOf(person, turn.user.platform);
+      let logger: Logger | undefined;
       return await run({
         ...this.o,
         turn,
         user: person,
         actor,
-        logger: log.child({ userId: person.id }),
+        // Made when a handler logs, which few do: a child logger costs on every click.
+        get logger() {
+          return (logger ??= log.child({ userId: person.id }));
+        },
       });
     } catch (err) {
       return asReply(replyToError(err, log));

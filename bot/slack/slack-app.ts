@@ -19,6 +19,9 @@ export function createSlackApp(o: SlackAppOptions, receiver: Receiver): App {
     token: o.botToken,
     receiver,
     logger: slackLogger(logger),
+    // Bolt's conversation store keeps state in process memory; PostgreSQL holds all of ours,
+    // and its lookup (a thrown "not found" per click) is work on the busiest path.
+    convoStore: false,
     clientOptions: {
       ...(o.apiUrl && { slackApiUrl: slackApiBase(o.apiUrl) }),
       // Someone is waiting for the answer: one quick retry, not the default half hour of them
