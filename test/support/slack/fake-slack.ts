@@ -81,7 +81,8 @@ export class FakeSlack {
   private failures: Failure[] = [];
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
   private nextTs = 1;
-  private readonly changes = new EventEmitter();
+  // Every caller of until() waits here (a bench has a hundred at once): no listener limit.
+  private readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly byResponseId = new Map<string, Record<string, unknown>>();
 
   async start(): Promise<this> {
