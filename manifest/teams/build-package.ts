@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TeamsManifestV1D30 } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { readAppId } from './app-id';
+import { readLegalUrls } from './legal-urls';
 import { PackagingError } from './packaging-error';
 import { checkManifest } from './schema-check';
 
@@ -19,7 +20,7 @@ const PLACEHOLDER = /\$\{\{(\w+)\}\}/g;
 export interface BuildOptions {
   /** Where accessbot.zip is written; created when missing. */
   outDir: string;
-  /** Only MicrosoftAppId is read. */
+  /** MicrosoftAppId, and TEAMS_PRIVACY_URL and TEAMS_TERMS_URL when set. */
   env: NodeJS.ProcessEnv;
   /** The template and its icons: this folder, unless a test brings its own. */
   sourceDir?: string;
@@ -35,10 +36,13 @@ export interface BuiltPackage {
 export async function buildTeamsPackage(options: BuildOptions): Promise<BuiltPackage> {
   const { outDir, env, sourceDir = __dirname } = options;
   const appId = readAppId(env);
+  const legal = readLegalUrls(env);
   const template = fs.readFileSync(path.join(sourceDir, TEMPLATE_NAME), 'utf8');
   const manifest = fillTemplate(template, {
     MicrosoftAppId: appId.id,
     PACKAGE_VERSION: packageVersion(),
+    PRIVACY_URL: legal.privacyUrl,
+    TERMS_URL: legal.termsOfUseUrl,
   });
 
   const problems = checkManifest(manifest);

@@ -84,6 +84,34 @@ describe('the Teams app package', () => {
     }
   });
 
+  test("links Accessbot's privacy statement and terms, files of this repository", async () => {
+    const { manifest } = await build({ MicrosoftAppId: BOT_ID });
+    const repo = 'https://github.com/accessbot/accessbot/blob/main/';
+    for (const url of [manifest.developer.privacyUrl, manifest.developer.termsOfUseUrl]) {
+      expect(url.startsWith(repo)).toBe(true);
+      expect(fs.existsSync(path.resolve(__dirname, '../..', url.slice(repo.length)))).toBe(true);
+    }
+  });
+
+  test("links the organisation's own privacy statement and terms when it names them", async () => {
+    const { manifest } = await build({
+      MicrosoftAppId: BOT_ID,
+      TEAMS_PRIVACY_URL: 'https://intranet.woodgrove.example/privacy',
+      TEAMS_TERMS_URL: 'https://intranet.woodgrove.example/terms',
+    });
+    expect(manifest.developer).toMatchObject({
+      privacyUrl: 'https://intranet.woodgrove.example/privacy',
+      termsOfUseUrl: 'https://intranet.woodgrove.example/terms',
+    });
+    for (const [name, value] of [
+      ['TEAMS_PRIVACY_URL', 'http://intranet.woodgrove.example/privacy'],
+      ['TEAMS_TERMS_URL', 'not a url'],
+    ]) {
+      const attempt = buildTeamsPackage({ outDir: tmp, env: { [name]: value } });
+      await expect(attempt).rejects.toThrow(new RegExp(`^${name} must be an https:// URL`));
+    }
+  });
+
   test('refuses a MicrosoftAppId that is not a GUID, naming the variable but not its value', async () => {
     const value = 'xoxb-not-a-guid-but-a-secret';
     const attempt = buildTeamsPackage({ outDir: tmp, env: { MicrosoftAppId: value } });
