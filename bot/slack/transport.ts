@@ -8,6 +8,11 @@ import {
   type PlatformCard,
 } from '../core/transport';
 
+// Marks the app's cards in Slack, each with the id of the delivery that posted it.
+const CARD_EVENT = 'accessbot_card';
+// A retry comes within minutes of the post it repeats: it is among the DM's latest messages.
+const RECENT_MESSAGES = 50;
+
 /**
  * Posts and replaces cards in the person's direct messages with the app. The client must be
  * made with `rejectRateLimitedCalls` and no retries: the dispatcher decides when to try again,
@@ -30,10 +35,26 @@ export class SlackTransport implements ChatTransport {
   constructor(private readonly client: webApi.WebClient) {}
 
   async post(to: ClaimedDelivery, card: PlatformCard) {
+    // Tried before: the earlier post may have reached Slack with its answer lost, or its
+    // dispatcher died before recording it. Slack takes no idempotency key; the delivery's id
+    // in the message's metadata finds it instead.
+    if (to.attempts > 1) {
+      // Slack refusing the lookup (a scope taken away) must not stop the card: posted again.
+      const earlier = await this.findPosted(to).catch((err: DeliveryError) => {
+        if (err.retryable) throw err;
+        return null;
+      });
+      if (earlier) return earlier;
+    }
     const { text, blocks } = card as { text: string; blocks: webApi.KnownBlock[] };
     const sent = await this.call(() =>
       // A user id as the channel: the app's direct messages with them.
-      this.client.chat.postMessage({ channel: to.platformUserId, text, blocks }),
+      this.client.chat.postMessage({
+        channel: to.platformUserId,
+        text,
+        blocks,
+        metadata: { event_type: CARD_EVENT, event_payload: { delivery: to.id } },
+      }),
     );
     if (!sent.channel || !sent.ts) throw new DeliveryError('Slack returned no message ts.', false);
     return { conversationId: sent.channel, messageId: sent.ts };
@@ -44,6 +65,27 @@ export class SlackTransport implements ChatTransport {
     await this.call(() =>
       this.client.chat.update({ channel: to.conversationId!, ts: to.messageId!, text, blocks }),
     );
+  }
+
+  /** The message an earlier attempt of this delivery posted, among the DM's latest. */
+  private async findPosted(to: ClaimedDelivery) {
+    const { channel } = await this.call(() =>
+      this.client.conversations.open({ users: to.platformUserId }),
+    );
+    if (!channel?.id) return null;
+    const { messages = [] } = await this.call(() =>
+      this.client.conversations.history({
+        channel: channel.id!,
+        limit: RECENT_MESSAGES,
+        include_all_metadata: true,
+      }),
+    );
+    const posted = messages.find(
+      (m) =>
+        m.metadata?.event_type === CARD_EVENT &&
+        (m.metadata.event_payload as { delivery?: unknown } | undefined)?.delivery === to.id,
+    );
+    return posted?.ts ? { conversationId: channel.id, messageId: posted.ts } : null;
   }
 
   private async call<T>(send: () => Promise<T>): Promise<T> {

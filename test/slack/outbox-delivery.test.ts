@@ -65,3 +65,92 @@ test('the approval card goes to the Slack approver, and follows the decision des
   expect(updated.body).toMatchObject({ channel: 'D-UAPP', ts: '1700000000.1' });
   expect(JSON.stringify(updated.body.blocks)).toContain('Approved');
 });
+
+test('a post whose answer was lost is found on the next attempt, not posted twice', async () => {
+  const approver = await h.user('Lost Answer Approver');
+  await h.services.directory.resolvePlatformUser({
+    platform: 'slack',
+    tenantId: 'T1',
+    platformUserId: 'ULOST',
+    email: approver.email,
+    displayName: approver.displayName,
+  });
+  const requester = await h.user('Lost Answer Requester');
+  const { pkg } = await packageWithPolicy(h, {
+    requestorScope: 'allMembers',
+    approvers: [{ userId: approver.id }],
+  });
+  const { request } = await h.services.requests.submit(await h.actor(requester), {
+    packageId: pkg.id,
+    justification: 'network fault',
+  });
+  const postsTo = () => slack.callsOf('chat.postMessage').filter((b) => b.channel === 'ULOST');
+  // Slack posts it, and the connection drops before its answer comes back.
+  slack.loseNextAnswer('chat.postMessage');
+  await deliver();
+  expect(postsTo()).toHaveLength(1);
+  const [delivery] = await h.db.dataSource.query(
+    `SELECT d.id, d.state FROM chat_deliveries d JOIN user_identities i ON i.id = d.identity_id
+      WHERE d.action = 'post' AND d.subject_id = $1 AND i.platform_user_id = 'ULOST'`,
+    [request.id],
+  );
+  expect(delivery.state).toBe('pending');
+  expect(postsTo()[0].metadata).toEqual({
+    event_type: 'accessbot_card',
+    event_payload: { delivery: delivery.id },
+  });
+
+  h.clock.advance(60_000);
+  await deliver();
+  expect(postsTo()).toHaveLength(1);
+  expect(slack.callsOf('conversations.history').at(-1)).toMatchObject({
+    channel: 'D-ULOST',
+    include_all_metadata: 'true',
+  });
+  const [message] = await h.db.dataSource.query(
+    `SELECT conversation_id, message_id FROM chat_messages
+      WHERE subject_id = $1 AND recipient_user_id = $2`,
+    [request.id, approver.id],
+  );
+  expect(message).toEqual({
+    conversation_id: 'D-ULOST',
+    message_id: expect.stringMatching(/^1700000000\.\d+$/),
+  });
+  // The message Slack made on the first attempt is the one kept, and later updated.
+  await h.services.decisions.decide(await h.actor(approver), request.id, { decision: 'deny' });
+  await deliver();
+  const update = slack.callsOf('chat.update').find((b) => b.channel === 'D-ULOST')!;
+  expect(update.ts).toBe(message.message_id);
+  expect(JSON.stringify(update.blocks)).toContain('Denied');
+});
+
+test('when Slack refuses to show the DM, the retried card is posted again rather than lost', async () => {
+  const approver = await h.user('Scopeless Approver');
+  await h.services.directory.resolvePlatformUser({
+    platform: 'slack',
+    tenantId: 'T1',
+    platformUserId: 'USCOPE',
+    email: approver.email,
+    displayName: approver.displayName,
+  });
+  const requester = await h.user('Scopeless Requester');
+  const { pkg } = await packageWithPolicy(h, {
+    requestorScope: 'allMembers',
+    approvers: [{ userId: approver.id }],
+  });
+  const { request } = await h.services.requests.submit(await h.actor(requester), {
+    packageId: pkg.id,
+    justification: 'missing scope',
+  });
+  slack.loseNextAnswer('chat.postMessage');
+  await deliver();
+  slack.refuseNext('conversations.history', 'missing_scope', { needed: 'im:history' });
+  h.clock.advance(60_000);
+  await deliver();
+  expect(slack.callsOf('chat.postMessage').filter((b) => b.channel === 'USCOPE')).toHaveLength(2);
+  const [message] = await h.db.dataSource.query(
+    `SELECT conversation_id FROM chat_messages WHERE subject_id = $1 AND recipient_user_id = $2`,
+    [request.id, approver.id],
+  );
+  expect(message).toEqual({ conversation_id: 'D-USCOPE' });
+});

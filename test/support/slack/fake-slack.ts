@@ -2,6 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import express from 'express';
 import { LocalServer } from '../local-server';
 import { FakeSlackLimits } from './fake-limits';
+import { FakeSlackMessages } from './fake-messages';
 import { FakeSlackViews } from './fake-views';
 import { BOT_USER_ID, FakeSlackWorkspace } from './fake-workspace';
 
@@ -80,7 +81,8 @@ export class FakeSlack {
   private server?: LocalServer;
   private failures: Failure[] = [];
   private refusals: Array<{ method: string; answer: Record<string, unknown> }> = [];
-  private nextTs = 1;
+  private readonly messages = new FakeSlackMessages();
+  private readonly lost = new Set<string>();
   // Every caller of until() waits here (a bench has a hundred at once): no listener limit.
   private readonly changes = new EventEmitter().setMaxListeners(0);
   private readonly byResponseId = new Map<string, Record<string, unknown>>();
@@ -123,7 +125,7 @@ export class FakeSlack {
       const body = Object.fromEntries(
         Object.entries(req.body as Record<string, string>).map(([k, v]) => [
           k,
-          k === 'blocks' || k === 'view' || k === 'files' ? JSON.parse(v) : v,
+          ['blocks', 'view', 'files', 'metadata'].includes(k) ? JSON.parse(v) : v,
         ]),
       );
       this.calls.push({ method, body });
@@ -131,6 +133,11 @@ export class FakeSlack {
       const answer =
         refusal >= 0 ? this.refusals.splice(refusal, 1)[0].answer : this.answer(method, body);
       await this.beforeAnswer?.(method, body);
+      if (this.lost.delete(method)) {
+        // Done, but the answer never arrives: the connection drops, as on a network fault.
+        req.socket.destroy();
+        return;
+      }
       res.json(answer);
       this.changed();
     });
@@ -198,6 +205,11 @@ export class FakeSlack {
     this.failures.push({ status, retryAfter, method });
   }
 
+  /** The next call of `method` is carried out, but its answer is lost with the connection. */
+  loseNextAnswer(method: string) {
+    this.lost.add(method);
+  }
+
   /** The next call of `method` answers `ok: false` with this error (and any other fields). */
   refuseNext(method: string, error: string, extra: Record<string, unknown> = {}) {
     this.refusals.push({ method, answer: { ok: false, error, ...extra } });
@@ -243,11 +255,8 @@ export class FakeSlack {
         };
       }
       case 'chat.postMessage':
-        return {
-          ok: true,
-          channel: `D-${String(body.channel)}`,
-          ts: `1700000000.${this.nextTs++}`,
-        };
+      case 'conversations.history':
+        return this.messages.answer(method, body);
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
       case 'users.lookupByEmail': {
