@@ -29,23 +29,28 @@ const click = (userId: string, button: Record<string, unknown>, reason = '') =>
 
 const person = (id: string, name: string) => slackPerson(t, id, name);
 
-test('Approve from a Slack card decides, with the reason typed in it; others are told no', async () => {
-  const approver = await person('UAPPROVER', 'Slack Approver');
-  const requester = await person('UREQ', 'Slack Requester');
+/** A request of `requesterId` that `approverId` must approve, and its card's Approve button. */
+async function pendingApproval(approverId: string, requesterId: string, name: string) {
+  const approver = await person(approverId, `${name} Approver`);
+  const requester = await person(requesterId, `${name} Requester`);
   const { pkg } = await packageWithPolicy(t, {
     requestorScope: 'allMembers',
     approvers: [{ userId: approver.id }],
   });
-  const { request: r } = await t.services.requests.submit(await t.actor(requester), {
+  const { request } = await t.services.requests.submit(await t.actor(requester), {
     packageId: pkg.id,
     justification: 'quarter close',
   });
-  const [view] = await t.services.requestViews.many([r.id]);
-  const { blocks } = renderSlack(approvalCard(view, { now: t.clock.now() }));
-  const buttons = blocks
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements as Record<string, unknown>[]);
-  const approve = buttons.find((b) => String(b.action_id).startsWith('approve#'))!;
+  const [view] = await t.services.requestViews.many([request.id]);
+  const approve = renderSlack(approvalCard(view, { now: t.clock.now() }))
+    .blocks.filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements as Record<string, unknown>[])
+    .find((b) => String(b.action_id).startsWith('approve#'))!;
+  return { approver, request, approve };
+}
+
+test('Approve from a Slack card decides, with the reason typed in it; others are told no', async () => {
+  const { approver, request: r, approve } = await pendingApproval('UAPPROVER', 'UREQ', 'Slack');
 
   await click('UREQ', approve).expect(200);
   expect(JSON.stringify(t.slack.responses.at(-1))).toContain('cannot decide your own request');
@@ -80,22 +85,7 @@ test('Approve from a Slack card decides, with the reason typed in it; others are
 });
 
 test('when the response_url is spent, the decided card replaces the message by chat.update', async () => {
-  const approver = await person('UAPPROVER2', 'Late Approver');
-  const requester = await person('UREQ2', 'Late Requester');
-  const { pkg } = await packageWithPolicy(t, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request: r } = await t.services.requests.submit(await t.actor(requester), {
-    packageId: pkg.id,
-    justification: 'month end',
-  });
-  const [view] = await t.services.requestViews.many([r.id]);
-  const { blocks } = renderSlack(approvalCard(view, { now: t.clock.now() }));
-  const approve = blocks
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements as Record<string, unknown>[])
-    .find((b) => String(b.action_id).startsWith('approve#'))!;
+  const { request: r, approve } = await pendingApproval('UAPPROVER2', 'UREQ2', 'Late');
   const answered = t.slack.responses.length;
   t.slack.expireResponseUrls = true;
   try {

@@ -23,16 +23,17 @@ afterAll(async () => {
   await h.close();
 });
 
-test('the approval card goes to the Slack approver, and follows the decision despite a 429', async () => {
-  const approver = await h.user('Slack Approver');
+/** A request `slackId` must approve, from a requester on Teams; nothing delivered yet. */
+async function pendingFor(slackId: string, name: string) {
+  const approver = await h.user(`${name} Approver`);
   await h.services.directory.resolvePlatformUser({
     platform: 'slack',
     tenantId: 'T1',
-    platformUserId: 'UAPP',
+    platformUserId: slackId,
     email: approver.email,
     displayName: approver.displayName,
   });
-  const requester = await h.user('Teams Requester');
+  const requester = await h.user(`${name} Requester`);
   const { pkg } = await packageWithPolicy(h, {
     requestorScope: 'allMembers',
     approvers: [{ userId: approver.id }],
@@ -41,10 +42,15 @@ test('the approval card goes to the Slack approver, and follows the decision des
     packageId: pkg.id,
     justification: 'needs it',
   });
+  return { approver, pkg, request };
+}
+
+test('the approval card goes to the Slack approver, and follows the decision despite a 429', async () => {
+  const { approver, pkg, request } = await pendingFor('UAPP', 'Slack');
   await deliver();
   const [posted] = slack.calls.filter((c) => c.method === 'chat.postMessage');
   expect(posted.body.channel).toBe('UAPP');
-  expect(JSON.stringify(posted.body.blocks)).toContain(`Teams Requester asks for ${pkg.name}`);
+  expect(JSON.stringify(posted.body.blocks)).toContain(`Slack Requester asks for ${pkg.name}`);
 
   await h.services.decisions.decide(await h.actor(approver), request.id, {
     decision: 'approve',
@@ -67,23 +73,7 @@ test('the approval card goes to the Slack approver, and follows the decision des
 });
 
 test('a post whose answer was lost is found on the next attempt, not posted twice', async () => {
-  const approver = await h.user('Lost Answer Approver');
-  await h.services.directory.resolvePlatformUser({
-    platform: 'slack',
-    tenantId: 'T1',
-    platformUserId: 'ULOST',
-    email: approver.email,
-    displayName: approver.displayName,
-  });
-  const requester = await h.user('Lost Answer Requester');
-  const { pkg } = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: pkg.id,
-    justification: 'network fault',
-  });
+  const { approver, request } = await pendingFor('ULOST', 'Lost Answer');
   const postsTo = () => slack.callsOf('chat.postMessage').filter((b) => b.channel === 'ULOST');
   // Slack posts it, and the connection drops before its answer comes back.
   slack.loseNextAnswer('chat.postMessage');
@@ -125,23 +115,7 @@ test('a post whose answer was lost is found on the next attempt, not posted twic
 });
 
 test('when Slack refuses to show the DM, the retried card is posted again rather than lost', async () => {
-  const approver = await h.user('Scopeless Approver');
-  await h.services.directory.resolvePlatformUser({
-    platform: 'slack',
-    tenantId: 'T1',
-    platformUserId: 'USCOPE',
-    email: approver.email,
-    displayName: approver.displayName,
-  });
-  const requester = await h.user('Scopeless Requester');
-  const { pkg } = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: pkg.id,
-    justification: 'missing scope',
-  });
+  const { approver, request } = await pendingFor('USCOPE', 'Scopeless');
   slack.loseNextAnswer('chat.postMessage');
   await deliver();
   slack.refuseNext('conversations.history', 'missing_scope', { needed: 'im:history' });
