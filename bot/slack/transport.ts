@@ -1,12 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { ClaimedDelivery } from '../../server/domain/deliveries';
 import { SLACK_HOME_LIMITS, SLACK_LIMITS, withHeadroom } from '../core/rate-limiter';
-import {
-  DeliveryError,
-  RETRYABLE_STATUS,
-  type ChatTransport,
-  type PlatformCard,
-} from '../core/transport';
+import { SlackRefusal, slackError } from '../../server/connectors/slack/call';
+import { Transient } from '../../server/connectors/retry';
+import { DeliveryError, type ChatTransport, type PlatformCard } from '../core/transport';
 
 // Marks the app's cards in Slack, each with the id of the delivery that posted it.
 const CARD_EVENT = 'accessbot_card';
@@ -26,7 +23,7 @@ export class SlackTransport implements ChatTransport {
     limits: withHeadroom(SLACK_HOME_LIMITS),
     publish: async (to: ClaimedDelivery, view: PlatformCard) => {
       const { blocks } = view as { blocks: webApi.KnownBlock[] };
-      await this.call(() =>
+      await this.call('views.publish', () =>
         this.client.views.publish({ user_id: to.platformUserId, view: { type: 'home', blocks } }),
       );
     },
@@ -47,7 +44,7 @@ export class SlackTransport implements ChatTransport {
       if (earlier) return earlier;
     }
     const { text, blocks } = card as { text: string; blocks: webApi.KnownBlock[] };
-    const sent = await this.call(() =>
+    const sent = await this.call('chat.postMessage', () =>
       // A user id as the channel: the app's direct messages with them.
       this.client.chat.postMessage({
         channel: to.platformUserId,
@@ -62,18 +59,18 @@ export class SlackTransport implements ChatTransport {
 
   async update(to: ClaimedDelivery, card: PlatformCard) {
     const { text, blocks } = card as { text: string; blocks: webApi.KnownBlock[] };
-    await this.call(() =>
+    await this.call('chat.update', () =>
       this.client.chat.update({ channel: to.conversationId!, ts: to.messageId!, text, blocks }),
     );
   }
 
   /** The message an earlier attempt of this delivery posted, among the DM's latest. */
   private async findPosted(to: ClaimedDelivery) {
-    const { channel } = await this.call(() =>
+    const { channel } = await this.call('conversations.open', () =>
       this.client.conversations.open({ users: to.platformUserId }),
     );
     if (!channel?.id) return null;
-    const { messages = [] } = await this.call(() =>
+    const { messages = [] } = await this.call('conversations.history', () =>
       this.client.conversations.history({
         channel: channel.id!,
         limit: RECENT_MESSAGES,
@@ -88,34 +85,20 @@ export class SlackTransport implements ChatTransport {
     return posted?.ts ? { conversationId: channel.id, messageId: posted.ts } : null;
   }
 
-  private async call<T>(send: () => Promise<T>): Promise<T> {
+  private async call<T>(method: string, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (err) {
-      throw asDeliveryError(err);
+      throw asDeliveryError(method, err);
     }
   }
 }
 
-function asDeliveryError(err: unknown): DeliveryError {
-  const e = err as {
-    code?: string;
-    retryAfter?: number;
-    statusCode?: number;
-    data?: { error?: string };
-  };
-  switch (e.code) {
-    case 'slack_webapi_rate_limited_error':
-      return new DeliveryError('Slack rate limit', true, (e.retryAfter ?? 1) * 1000);
-    case 'slack_webapi_platform_error':
-      // channel_not_found, is_archived, message_not_found…: trying again changes nothing.
-      return new DeliveryError(`Slack refused: ${e.data?.error ?? 'unknown error'}`, false);
-    case 'slack_webapi_http_error':
-      return new DeliveryError(
-        `Slack answered ${e.statusCode}`,
-        RETRYABLE_STATUS.has(e.statusCode ?? 0),
-      );
-    default:
-      return new DeliveryError(`Slack unreachable: ${(err as Error).message}`, true);
-  }
+/** The connectors' reading of a Web API failure (slackError), as the dispatcher needs it. */
+function asDeliveryError(method: string, err: unknown): DeliveryError {
+  const e = slackError(method, err);
+  if (e instanceof Transient) return new DeliveryError(e.message, true, e.retryAfterMs);
+  if (e instanceof SlackRefusal) return new DeliveryError(e.message, false);
+  // Not an answer from Slack at all: a bug of ours or a reset; worth another try.
+  return new DeliveryError(`Slack unreachable: ${e.message}`, true);
 }

@@ -128,3 +128,43 @@ test('when Slack refuses to show the DM, the retried card is posted again rather
   );
   expect(message).toEqual({ conversation_id: 'D-USCOPE' });
 });
+
+test("Slack's answers are read as the connectors read them: 'not now' is retried, a refusal is final", async () => {
+  const stateOf = async (requestId: string) => {
+    const [d] = await h.db.dataSource.query(
+      `SELECT d.state, d.due_at, d.last_error FROM chat_deliveries d
+        JOIN user_identities i ON i.id = d.identity_id
+       WHERE d.action = 'post' AND d.subject_id = $1 AND i.platform = 'slack'`,
+      [requestId],
+    );
+    return d as { state: string; due_at: Date; last_error: string | null };
+  };
+  // A code Slack uses for its own trouble: asked again.
+  const busy = await pendingFor('UBUSY', 'Busy');
+  slack.refuseNext('chat.postMessage', 'service_unavailable');
+  await deliver();
+  expect(await stateOf(busy.request.id)).toMatchObject({
+    state: 'pending',
+    last_error: 'Slack could not do chat.postMessage (service_unavailable).',
+  });
+  // A 503 with Retry-After: not before Slack said.
+  h.clock.advance(60_000);
+  slack.failNext(503, 20, 'chat.postMessage');
+  const before = h.clock.now().getTime();
+  await deliver();
+  const waiting = await stateOf(busy.request.id);
+  expect(waiting.state).toBe('pending');
+  expect(new Date(waiting.due_at).getTime() - before).toBeGreaterThanOrEqual(20_000);
+  h.clock.advance(20_000);
+  await deliver();
+  expect((await stateOf(busy.request.id)).state).toBe('done');
+
+  // A refusal asking again would not change: failed for good, saying why.
+  const gone = await pendingFor('UGONE', 'Gone');
+  slack.refuseNext('chat.postMessage', 'channel_not_found');
+  await deliver();
+  expect(await stateOf(gone.request.id)).toMatchObject({
+    state: 'failed',
+    last_error: 'Slack refused chat.postMessage: channel_not_found.',
+  });
+});

@@ -23,6 +23,9 @@ const TRANSIENT_CODES = new Set([
   'team_added_to_org',
 ]);
 
+// HTTP statuses worth asking again besides 5xx: a timeout, a rate limit.
+const TRANSIENT_STATUS = new Set([408, 429]);
+
 /** One Web API method call, with the connectors' retry policy; refusals are `SlackRefusal`s. */
 export type SlackCall = (method: string, args: Record<string, unknown>) => Promise<SlackAnswer>;
 export type SlackAnswer = WebAPICallResult & Record<string, unknown>;
@@ -33,7 +36,7 @@ export function slackCall(client: WebClient, retry: RetryOptions = {}): SlackCal
       try {
         return (await client.apiCall(method, args)) as SlackAnswer;
       } catch (err) {
-        throw classify(method, err);
+        throw slackError(method, err);
       }
     }, retry);
 }
@@ -47,7 +50,12 @@ interface WebApiError {
   data?: { error?: string; needed?: string };
 }
 
-function classify(method: string, err: unknown): Error {
+/**
+ * What a WebClient failure means, for every caller of the Web API (the connectors, and the
+ * chat transport's outbox): `Transient` (ask again, after Retry-After when Slack says), or
+ * `SlackRefusal` (asking again changes nothing); anything else comes back as it was.
+ */
+export function slackError(method: string, err: unknown): Error {
   const e = err as WebApiError;
   switch (e.code) {
     case ErrorCode.RateLimitedError:
@@ -56,8 +64,11 @@ function classify(method: string, err: unknown): Error {
         (e.retryAfter ?? 0) * 1000,
       );
     case ErrorCode.HTTPError: {
-      const message = `Slack answered HTTP ${e.statusCode} to ${method}.`;
-      if ((e.statusCode ?? 0) < 500) return new Error(message);
+      const status = e.statusCode ?? 0;
+      if (status < 500 && !TRANSIENT_STATUS.has(status)) {
+        return new SlackRefusal(method, `http_${status}`);
+      }
+      const message = `Slack answered HTTP ${status} to ${method}.`;
       const seconds = Number(e.headers?.['retry-after']);
       return new Transient(message, Number.isFinite(seconds) ? seconds * 1000 : undefined);
     }
