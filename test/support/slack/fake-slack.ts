@@ -239,35 +239,13 @@ export class FakeSlack {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: BOT_USER_ID, bot_id: 'BBOT', team_id: 'T1', user: 'accessbot' };
-      case 'users.info': {
-        const p = this.people.get(String(body.user));
-        if (!p) return { ok: false, error: 'user_not_found' };
-        return {
-          ok: true,
-          user: {
-            id: p.id,
-            team_id: p.teamId,
-            name: p.name,
-            real_name: p.name,
-            is_email_confirmed: p.emailConfirmed,
-            profile: { email: p.email, display_name: p.name },
-          },
-        };
-      }
       case 'chat.postMessage':
       case 'conversations.history':
         return this.messages.answer(method, body);
       case 'chat.update':
         return { ok: true, channel: body.channel, ts: body.ts };
-      case 'users.lookupByEmail': {
-        const email = String(body.email).toLowerCase();
-        const p = [...this.people.values()].find((x) => x.email.toLowerCase() === email);
-        if (!p) return { ok: false, error: 'users_not_found' };
-        return {
-          ok: true,
-          user: { id: p.id, team_id: p.teamId, name: p.name, profile: { email: p.email } },
-        };
-      }
+      case 'users.info':
+      case 'users.lookupByEmail':
       case 'conversations.invite':
       case 'conversations.kick':
       case 'usergroups.users.list':

@@ -11,8 +11,9 @@ export interface SlackChannel {
 export const BOT_USER_ID = 'UBOT';
 
 /**
- * The channels and user groups of the fake's workspace, for the Slack connectors: invites,
- * kicks and whole-list user group updates answered with Slack's error codes.
+ * The people, channels and user groups of the fake's workspace: users.info and lookups by
+ * email, and for the Slack connectors invites, kicks and whole-list user group updates,
+ * answered with Slack's error codes.
  */
 export class FakeSlackWorkspace {
   readonly channels = new Map<string, SlackChannel>();
@@ -23,6 +24,30 @@ export class FakeSlackWorkspace {
 
   answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'users.info': {
+        const p = this.people.get(String(body.user));
+        if (!p) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: p.id,
+            team_id: p.teamId,
+            name: p.name,
+            real_name: p.name,
+            is_email_confirmed: p.emailConfirmed,
+            profile: { email: p.email, display_name: p.name },
+          },
+        };
+      }
+      case 'users.lookupByEmail': {
+        const email = String(body.email).toLowerCase();
+        const p = [...this.people.values()].find((x) => x.email.toLowerCase() === email);
+        if (!p) return { ok: false, error: 'users_not_found' };
+        return {
+          ok: true,
+          user: { id: p.id, team_id: p.teamId, name: p.name, profile: { email: p.email } },
+        };
+      }
       case 'conversations.invite':
         return this.invite(String(body.channel), String(body.users ?? ''));
       case 'conversations.kick':
