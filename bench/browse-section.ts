@@ -14,11 +14,9 @@ import {
 } from './browse-bench';
 import type { Section } from './chat-sections';
 import { BENCH_USER, BROWSE_SCALE, EXTERNAL_USER } from './seed';
-import { ms, out, table, type Latency } from './stats';
+import { ms, out, table, type Latency, seconds } from './stats';
 
 const BROWSE_RUNS = { warmup: 50, n: 400 };
-
-const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
 
 /** Browse: results checked against a reference query, then timed next to a keyed SELECT. */
 export async function browseSection(args: {

@@ -9,7 +9,7 @@ import { benchSlowSlack } from './slack-ack-bench';
 import { benchSlackDecisions } from './slack-decisions-bench';
 import { benchSlackFanout } from './slack-fanout-bench';
 import { printSlackDecisions, printSlackFanout, printSlowSlack } from './slack-report';
-import { out } from './stats';
+import { out, seconds } from './stats';
 import { benchFanout } from './teams-fanout-bench';
 import { benchTeamsDecisions } from './teams-decisions-bench';
 
@@ -35,8 +35,6 @@ export interface Section {
 
 /** The slow-Slack run: clicks and commands, each answered by Slack only after 2 s. */
 const SLOW = { clicks: 60, commands: 60, ratePerSecond: 40, delayMs: 2_000 };
-
-const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
 
 const verified = (problem: string | null, failed: string, ok: string) =>
   out(problem ? `${failed}: ${problem}` : ok);

@@ -13,9 +13,7 @@ import {
 } from './decisions-bench';
 import { seedHistory } from './history-seed';
 import { APPROVER, seedDecisionData } from './seed';
-import { out, table } from './stats';
-
-const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
+import { out, table, seconds } from './stats';
 
 /** DecisionService.decide next to a bare conditional UPDATE, both at a fixed concurrency. */
 export async function decisionsSection(args: {

@@ -15,6 +15,7 @@ import { createServices } from '../server/domain/services';
 import { LIFECYCLE_JOBS, runJob } from '../server/lifecycle/jobs';
 import { runInBackground } from '../server/work/background';
 import { EXPIRY_MINUTE, seedExpiringAssignments } from './expiry-seed';
+import { elapsed, sleep } from './stats';
 import { spawnReceiver, type ReceiverTally } from './webhook-receiver';
 
 const SECRET = 'bench-webhook-secret-bench-webhook-secret';
@@ -76,7 +77,7 @@ async function until(done: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`not finished within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 
@@ -97,7 +98,7 @@ async function figures(
   receiver: Awaited<ReturnType<typeof spawnReceiver>>,
   db: Client,
 ): Promise<ExpiryFigures> {
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const seconds = elapsed(t0);
   return {
     way,
     assignments,
@@ -133,7 +134,7 @@ export async function benchSetBasedExpiry(adminUrl: string, count: number): Prom
     const stopWorker = runInBackground(services.fulfillment, 'fulfillment', d.url, silent);
     try {
       await runJob(expiry, services);
-      expiredSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      expiredSeconds = elapsed(t0);
       await until(async () => (await unfinished(d.db)) === 0, 600_000);
     } finally {
       await stopWorker();

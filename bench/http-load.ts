@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
-import { summarize, type Latency } from './stats';
+import { sleep, summarize, type Latency } from './stats';
 
 /** An HTTP server on 127.0.0.1 and an ephemeral port. */
 export async function listen(
@@ -119,7 +119,7 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
   for (let i = 0; i < items.length; i++) {
     const due = t0 + (i * 1000) / ratePerSecond;
     const wait = due - now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 1) await sleep(wait);
     pending.push(
       send(items[i])
         .catch((err: unknown) => String(err))

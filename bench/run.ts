@@ -27,7 +27,7 @@ import { createServices } from '../server/domain/services';
 import { browseSection } from './browse-section';
 import { decisionsSection } from './decisions-section';
 import { APPROVER, seedBrowseData } from './seed';
-import { out } from './stats';
+import { out, seconds } from './stats';
 import { slackSection, teamsSection, type Section } from './chat-sections';
 import type { DecisionOptions } from './chat-decisions';
 
@@ -54,8 +54,6 @@ const chatOptions = (platform: 'TEAMS' | 'SLACK'): DecisionOptions => ({
 });
 const ONLY = process.env.BENCH_ONLY;
 const FANOUT_APPROVERS = 60;
-
-const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(1);
 
 async function main(): Promise<number> {
   const started = process.hrtime.bigint();

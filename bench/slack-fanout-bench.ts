@@ -17,6 +17,7 @@ import {
   startSlackBot,
 } from './slack-decisions-bench';
 import type { FanoutResult } from './teams-fanout-bench';
+import { elapsed, sleep } from './stats';
 
 export interface SlackFanoutResult extends FanoutResult {
   /** From the click leaving to the clicked message replaced at its response_url. */
@@ -24,9 +25,6 @@ export interface SlackFanoutResult extends FanoutResult {
   /** 429s while the approval messages were posted. */
   postRefused: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const elapsed = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
 /**
  * A request whose approvers are a group of `n` Slack users, each with the approval message

@@ -60,10 +60,18 @@ export async function runConcurrently<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  return elapsed(t0);
 }
 
 export const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+
+/** Seconds since `t0` (process.hrtime.bigint()). */
+export const elapsed = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** The same, as the logs print it: "12.3". */
+export const seconds = (since: bigint) => elapsed(since).toFixed(1);
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

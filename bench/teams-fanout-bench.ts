@@ -12,6 +12,7 @@ import type { FakeConnector, Member } from '../test/support/teams/fake-connector
 import { jsonClient } from './http-load';
 import { submitFanoutRequest } from './fanout-seed';
 import { knownMember, startBot } from './teams-decisions-bench';
+import { elapsed, sleep } from './stats';
 
 export interface FanoutResult {
   approvers: number;
@@ -27,9 +28,6 @@ export interface FanoutResult {
   refused: number;
   problem: string | null;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const elapsed = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
 /**
  * A request whose approvers are a group of `n` Teams users, each with the approval card posted
