@@ -1,11 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Client } from 'pg';
-import pino from 'pino';
-import { ChatService } from '../bot/core/chat-service';
 import { createSlackRouter } from '../bot/slack/router';
-import { createApp } from '../server/app';
 import type { Clock } from '../server/domain/clock';
-import { createMetrics } from '../server/metrics';
 import type { Services } from '../server/domain/services';
 import type { FakeSlack } from '../test/support/slack/fake-slack';
 import {
@@ -14,7 +10,8 @@ import {
   type DecisionOptions,
   type DecisionResults,
 } from './chat-decisions';
-import { jsonClient, listen } from './http-load';
+import { serveChat } from './chat-server';
+import { jsonClient } from './http-load';
 import { ResponseSink } from './slack-response-sink';
 import { summarize, type Latency } from './stats';
 
@@ -36,30 +33,18 @@ export interface SlackDecisionResults extends DecisionResults {
 
 /** The bot over HTTP as deployed: the server's app with the Slack router at /slack. */
 export async function startSlackBot(services: Services, clock: Clock, slack: FakeSlack) {
-  const logger = pino({ level: 'silent' });
-  const chat = new ChatService({
-    services,
-    clock,
-    logger,
-    publicUrl: 'http://accessbot.bench',
-    allowedTenants: {},
-  });
-  const router = createSlackRouter({
-    signingSecret: SIGNING_SECRET,
-    botToken: 'xoxb-bench',
-    apiUrl: `${slack.url}/api`,
-    chat,
-    events: services.inboundEvents,
-    logger,
-  });
-  const app = createApp({
-    dataSource: services.ctx.db,
-    logger,
-    metrics: createMetrics(),
-    routers: [['/slack', router]],
-  });
-  const server = await listen(app);
-  return { url: `${server.url}/slack/events`, close: server.close };
+  const bot = await serveChat(services, clock, (chat, logger) => [
+    '/slack',
+    createSlackRouter({
+      signingSecret: SIGNING_SECRET,
+      botToken: 'xoxb-bench',
+      apiUrl: `${slack.url}/api`,
+      chat,
+      events: services.inboundEvents,
+      logger,
+    }),
+  ]);
+  return { url: `${bot.url}/events`, close: bot.close };
 }
 
 /** Headers that sign `body` as Slack does: HMAC-SHA256 of `v0:{timestamp}:{body}`. */

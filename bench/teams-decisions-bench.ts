@@ -1,11 +1,7 @@
 import type { Client } from 'pg';
-import pino from 'pino';
-import { ChatService } from '../bot/core/chat-service';
 import { createTeamsAdapter } from '../bot/teams/adapter';
 import { createTeamsRouter } from '../bot/teams/router';
-import { createApp } from '../server/app';
 import type { Clock } from '../server/domain/clock';
-import { createMetrics } from '../server/metrics';
 import type { Services } from '../server/domain/services';
 import { cardAction, teamsMember } from '../test/support/teams/activities';
 import type { Member } from '../test/support/teams/fake-connector';
@@ -15,37 +11,21 @@ import {
   type DecisionOptions,
   type DecisionResults,
 } from './chat-decisions';
-import { jsonClient, listen } from './http-load';
+import { serveChat } from './chat-server';
+import { jsonClient } from './http-load';
 
 /**
  * Decisions as Teams sends them: `adaptiveCard/action` invokes over HTTP to /api/messages,
  * through the real CloudAdapter and chat layer, next to the floor (chat-decisions.ts).
  */
 
-/**
- * The bot as deployed without an app id: the server's app (createApp, with its metrics and
- * error handling) with /api/messages mounted, ChatService on the services.
- */
+/** The bot as deployed without an app id: /api/messages on the server's app. */
 export async function startBot(services: Services, clock: Clock) {
-  const logger = pino({ level: 'silent' });
   const adapter = createTeamsAdapter({ microsoftAppType: 'MultiTenant' });
-  const chat = new ChatService({
-    services,
-    clock,
-    logger,
-    publicUrl: 'http://accessbot.bench',
-    allowedTenants: {},
-  });
-  const app = createApp({
-    dataSource: services.ctx.db,
-    logger,
-    metrics: createMetrics(),
-    routers: [
-      ['/api/messages', createTeamsRouter({ adapter, chat, logger, authenticated: false })],
-    ],
-  });
-  const server = await listen(app);
-  return { url: `${server.url}/api/messages`, close: server.close };
+  return serveChat(services, clock, (chat, logger) => [
+    '/api/messages',
+    createTeamsRouter({ adapter, chat, logger, authenticated: false }),
+  ]);
 }
 
 /** What botbuilder would store as the conversation reference of a member's personal chat. */
