@@ -3,7 +3,7 @@ import type { ClaimedDelivery } from '../../server/domain/deliveries';
 import {
   createHarness,
   failure,
-  packageWithPolicy,
+  pendingRequest,
   withSeparateConnections,
   type Harness,
 } from '../support/domain';
@@ -34,14 +34,7 @@ async function teamsUser(name: string): Promise<User> {
 
 async function pending(approvers: User[]) {
   const requester = await teamsUser('Requester');
-  const { pkg } = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: approvers.map((a) => ({ userId: a.id })),
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: pkg.id,
-    justification: 'x',
-  });
+  const { request } = await pendingRequest(h, requester, approvers);
   return { requester, request };
 }
 

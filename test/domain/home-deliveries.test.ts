@@ -1,5 +1,5 @@
 import type { User } from '../../db/entities';
-import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
+import { createHarness, pendingRequest, type Harness } from '../support/domain';
 
 // The outbox's side of the Slack App Home: a change republishes the Home of each Slack user it
 // concerns (requester, approvers, holder), one waiting publish per person however many
@@ -31,15 +31,7 @@ const publishesFor = (userId: string) =>
   );
 
 async function submitted(requester: User, approvers: User[]) {
-  const { pkg } = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: approvers.map((a) => ({ userId: a.id })),
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: pkg.id,
-    justification: 'x',
-  });
-  return request;
+  return (await pendingRequest(h, requester, approvers)).request;
 }
 
 const claimPublishes = async () =>

@@ -1,6 +1,6 @@
 import { approvalCard } from '../../cards/builders/request-cards';
 import { renderSlack } from '../../cards/render-slack';
-import { packageWithPolicy } from '../support/domain';
+import { pendingRequest } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
 import { click as clickOn } from '../support/slack/payloads';
 import { slackPerson } from '../support/slack/people';
@@ -33,12 +33,7 @@ const person = (id: string, name: string) => slackPerson(t, id, name);
 async function pendingApproval(approverId: string, requesterId: string, name: string) {
   const approver = await person(approverId, `${name} Approver`);
   const requester = await person(requesterId, `${name} Requester`);
-  const { pkg } = await packageWithPolicy(t, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request } = await t.services.requests.submit(await t.actor(requester), {
-    packageId: pkg.id,
+  const { request } = await pendingRequest(t, requester, [approver], {
     justification: 'quarter close',
   });
   const [view] = await t.services.requestViews.many([request.id]);

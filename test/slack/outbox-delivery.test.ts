@@ -1,4 +1,4 @@
-import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
+import { createHarness, pendingRequest, type Harness } from '../support/domain';
 import { testOutbox } from '../support/outbox';
 import type { FakeSlack } from '../support/slack/fake-slack';
 import { slackSide } from '../support/slack/harness';
@@ -34,12 +34,7 @@ async function pendingFor(slackId: string, name: string) {
     displayName: approver.displayName,
   });
   const requester = await h.user(`${name} Requester`);
-  const { pkg } = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: pkg.id,
+  const { pkg, request } = await pendingRequest(h, requester, [approver], {
     justification: 'needs it',
   });
   return { approver, pkg, request };

@@ -1,4 +1,4 @@
-import { packageWithPolicy } from '../support/domain';
+import { pendingRequest as requestOf } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
 import { slackOutbox, slackPerson } from '../support/slack/people';
 import { click, submit } from '../support/slack/payloads';
@@ -24,13 +24,8 @@ async function pendingRequest(reasonRequired: boolean, approverCount = 1) {
   const requester = await person('Asking Person');
   const approvers = [];
   for (let i = 0; i < approverCount; i++) approvers.push(await person(`Approver ${i + 1}`));
-  const { pkg } = await packageWithPolicy(t, {
-    requestorScope: 'allMembers',
-    approvers: approvers.map((a) => ({ userId: a.id })),
+  const { request } = await requestOf(t, requester, approvers, {
     approverJustificationRequired: reasonRequired,
-  });
-  const { request } = await t.services.requests.submit(await t.actor(requester), {
-    packageId: pkg.id,
     justification: 'month end',
   });
   await deliver();

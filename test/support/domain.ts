@@ -151,6 +151,28 @@ export async function packageWithPolicy(
   return { catalog, resource, pkg, policy: pol };
 }
 
+/**
+ * A request of `requester`, on a package of its own (packageWithPolicy) open to all members,
+ * that `approvers` decide; `settings`: anything else its policy says.
+ */
+export async function pendingRequest(
+  h: Harness,
+  requester: User,
+  approvers: User[],
+  { justification = 'x', ...settings }: Partial<PolicyInput> & { justification?: string } = {},
+) {
+  const made = await packageWithPolicy(h, {
+    requestorScope: 'allMembers',
+    approvers: approvers.map((a) => ({ userId: a.id })),
+    ...settings,
+  });
+  const { request } = await h.services.requests.submit(await h.actor(requester), {
+    packageId: made.pkg.id,
+    justification,
+  });
+  return { ...made, request };
+}
+
 /** The domain error a call throws, for asserting its code, field and message together. */
 export async function failure(call: Promise<unknown>): Promise<DomainError> {
   try {
