@@ -37,15 +37,17 @@ export const SLACK_HOME_LIMITS = {
 } satisfies Record<string, Limit[]>;
 
 /**
- * What a sender keeps to: a send is counted when it leaves and the platform counts it when it
- * arrives, so a little headroom keeps network delays from pushing a burst over the line.
+ * What a sender keeps to. A send is counted when it leaves and the platform counts it when it
+ * arrives: sends that leave within a window of `windowMs + jitterMs` arrive within the
+ * platform's `windowMs` whenever network delays differ by less than `jitterMs`. So the window
+ * is widened rather than the count cut, which keeps whole bursts (a 60-approver fan-out) fast.
  */
-export function withHeadroom<K extends string>(limits: Record<K, Limit[]>, share = 0.85) {
-  const scaled = {} as Record<K, Limit[]>;
+export function withHeadroom<K extends string>(limits: Record<K, Limit[]>, jitterMs = 150) {
+  const widened = {} as Record<K, Limit[]>;
   for (const key of Object.keys(limits) as K[]) {
-    scaled[key] = limits[key].map((l) => ({ ...l, max: Math.max(1, Math.floor(l.max * share)) }));
+    widened[key] = limits[key].map((l) => ({ ...l, windowMs: l.windowMs + jitterMs }));
   }
-  return scaled;
+  return widened;
 }
 
 /**
