@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import { windowClock, type Window } from './full-gcs';
 import { sleep, summarize, type Latency } from './stats';
 
 /** An HTTP server on 127.0.0.1 and an ephemeral port. */
@@ -82,6 +83,8 @@ export interface LoadResult {
   firstError?: string;
   /** Every call's latency, for merging runs. */
   samples: number[];
+  /** When the load ran (full-gcs.ts's clock), for the collections that fell in it. */
+  windows: Window[];
 }
 
 type Send<T> = (item: T) => Promise<string | null>;
@@ -94,6 +97,7 @@ export async function closedLoop<T>(items: T[], concurrency: number, send: Send<
   const errors: string[] = [];
   let next = 0;
   const t0 = now();
+  const from = windowClock();
   const worker = async () => {
     while (next < items.length) {
       const item = items[next++];
@@ -104,7 +108,7 @@ export async function closedLoop<T>(items: T[], concurrency: number, send: Send<
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return result(samples, errors, (now() - t0) / 1000);
+  return result(samples, errors, (now() - t0) / 1000, [[from, windowClock()]]);
 }
 
 /**
@@ -116,6 +120,7 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
   const errors: string[] = [];
   const pending: Array<Promise<void>> = [];
   const t0 = now();
+  const from = windowClock();
   for (let i = 0; i < items.length; i++) {
     const due = t0 + (i * 1000) / ratePerSecond;
     const wait = due - now();
@@ -130,10 +135,15 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
     );
   }
   await Promise.all(pending);
-  return result(samples, errors, (now() - t0) / 1000);
+  return result(samples, errors, (now() - t0) / 1000, [[from, windowClock()]]);
 }
 
-function result(samples: number[], errors: string[], seconds: number): LoadResult {
+function result(
+  samples: number[],
+  errors: string[],
+  seconds: number,
+  windows: Window[],
+): LoadResult {
   return {
     latency: summarize(samples),
     count: samples.length,
@@ -142,6 +152,7 @@ function result(samples: number[], errors: string[], seconds: number): LoadResul
     errors: errors.length,
     ...(errors.length && { firstError: errors[0] }),
     samples,
+    windows,
   };
 }
 
@@ -151,7 +162,12 @@ export function merged(runs: LoadResult[]): LoadResult {
   const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
   const firstError = runs.find((r) => r.firstError)?.firstError;
   return {
-    ...result(samples, [], seconds),
+    ...result(
+      samples,
+      [],
+      seconds,
+      runs.flatMap((r) => r.windows),
+    ),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     ...(firstError && { firstError }),
   };

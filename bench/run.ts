@@ -25,6 +25,7 @@ import { User } from '../db/entities';
 import { systemClock } from '../server/domain/clock';
 import { createServices } from '../server/domain/services';
 import { browseSection } from './browse-section';
+import { watchFullGcs } from './full-gcs';
 import { decisionsSection } from './decisions-section';
 import { APPROVER, seedBrowseData } from './seed';
 import { out, seconds } from './stats';
@@ -56,6 +57,7 @@ const ONLY = process.env.BENCH_ONLY;
 const FANOUT_APPROVERS = 60;
 
 async function main(): Promise<number> {
+  watchFullGcs();
   const started = process.hrtime.bigint();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'accessbot-bench-'));
   let embedded: EmbeddedDatabase | undefined;

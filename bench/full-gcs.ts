@@ -1,0 +1,30 @@
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+
+/**
+ * Full (mark-compact) garbage collections of the bench process, by when they started. The
+ * servers measured share this process with the load generator; on a 2-core machine one such
+ * collection keeps both cores for about 100 ms, PostgreSQL waits, and whether one fell in a
+ * side's fixed-rate rounds decides that side's p99. The report counts them per side.
+ */
+const starts: number[] = [];
+let observer: PerformanceObserver | undefined;
+
+export function watchFullGcs() {
+  if (observer) return;
+  observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const { kind } = ((entry as { detail?: unknown }).detail ?? {}) as { kind?: number };
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) starts.push(entry.startTime);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+}
+
+/** A span of time on the clock the collections are timed by. */
+export type Window = [from: number, to: number];
+
+export const windowClock = () => performance.now();
+
+/** Collections that started within any of the windows (read late: entries arrive queued). */
+export const fullGcsIn = (windows: Window[]) =>
+  starts.filter((t) => windows.some(([from, to]) => t >= from && t <= to)).length;
