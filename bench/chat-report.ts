@@ -26,9 +26,9 @@ export function printDecisions(p: DecisionsPlatform, r: DecisionResults, o: Deci
       `Fixed rate: open loop, ${o.ratePerSecond}/s for ${o.rateSeconds} s, latency from when ` +
       `each call was due. Floor and bot take turns, ${ROUNDS} rounds each per mode, so that a ` +
       `slow spell of the machine falls on both. Milliseconds. Full GCs: full garbage ` +
-      `collections of the bench process (servers and load generator) during the side's runs; ` +
-      `on 2 cores each keeps both for about 100 ms, and the p99 of a fixed-rate side with one ` +
-      `in its rounds shows it.`,
+      `collections of the bench process (servers and load generator) during the side's runs ` +
+      `(measured on 2 cores: each kept both busy for about 100 ms, and the p99 of a fixed-rate ` +
+      `side with one in its rounds showed it).`,
   );
   out(
     table(
