@@ -11,7 +11,7 @@ import { ManualClock } from '../../server/domain/clock';
 function delays(seed: number) {
   let x = seed;
   return (spread: number) => {
-    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0;
     return 5 + (x % spread);
   };
 }
