@@ -1,4 +1,4 @@
-import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 /**
  * Full (mark-compact) garbage collections of the bench process, by when they started. The
@@ -20,10 +20,8 @@ export function watchFullGcs() {
   observer.observe({ entryTypes: ['gc'] });
 }
 
-/** A span of time on the clock the collections are timed by. */
+/** A span of time on performance.now(), the clock the collections are timed by. */
 export type Window = [from: number, to: number];
-
-export const windowClock = () => performance.now();
 
 /** Collections that started within any of the windows (read late: entries arrive queued). */
 export const fullGcsIn = (windows: Window[]) =>

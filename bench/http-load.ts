@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
-import { windowClock, type Window } from './full-gcs';
+import { performance } from 'node:perf_hooks';
+import type { Window } from './full-gcs';
 import { sleep, summarize, type Latency } from './stats';
 
 /** An HTTP server on 127.0.0.1 and an ephemeral port. */
@@ -83,13 +84,14 @@ export interface LoadResult {
   firstError?: string;
   /** Every call's latency, for merging runs. */
   samples: number[];
-  /** When the load ran (full-gcs.ts's clock), for the collections that fell in it. */
+  /** When the load ran (performance.now()), for the full collections that fell in it. */
   windows: Window[];
 }
 
 type Send<T> = (item: T) => Promise<string | null>;
 
-const now = () => Number(process.hrtime.bigint()) / 1e6;
+// The clock of V8's gc entries too, so that a run's window places its full collections.
+const now = () => performance.now();
 
 /** Closed loop: `concurrency` calls always in flight, each starting when one ends. */
 export async function closedLoop<T>(items: T[], concurrency: number, send: Send<T>) {
@@ -97,7 +99,6 @@ export async function closedLoop<T>(items: T[], concurrency: number, send: Send<
   const errors: string[] = [];
   let next = 0;
   const t0 = now();
-  const from = windowClock();
   const worker = async () => {
     while (next < items.length) {
       const item = items[next++];
@@ -108,7 +109,8 @@ export async function closedLoop<T>(items: T[], concurrency: number, send: Send<
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return result(samples, errors, (now() - t0) / 1000, [[from, windowClock()]]);
+  const end = now();
+  return result(samples, errors, (end - t0) / 1000, [[t0, end]]);
 }
 
 /**
@@ -120,7 +122,6 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
   const errors: string[] = [];
   const pending: Array<Promise<void>> = [];
   const t0 = now();
-  const from = windowClock();
   for (let i = 0; i < items.length; i++) {
     const due = t0 + (i * 1000) / ratePerSecond;
     const wait = due - now();
@@ -135,7 +136,8 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
     );
   }
   await Promise.all(pending);
-  return result(samples, errors, (now() - t0) / 1000, [[from, windowClock()]]);
+  const end = now();
+  return result(samples, errors, (end - t0) / 1000, [[t0, end]]);
 }
 
 function result(
