@@ -1,4 +1,4 @@
-import type { App, RespondArguments } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { publishHome } from '../home';
 import { answer } from '../modals';
 import { inputsOf, parsed } from '../payload';
@@ -39,7 +39,6 @@ export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
       ...parsed(action.value),
     });
     const onHome = body.view?.type === 'home';
-    const inMessage = (how: RespondArguments) => respondWith(body.response_url, how);
     await answer(reply, {
       client,
       userId: body.user.id,
@@ -62,7 +61,10 @@ export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
         clicked: container.is_ephemeral ? undefined : turn.clicked,
         // Beside the clicked message, which stays as it is.
         ...(!onHome && {
-          tell: inMessage({ response_type: 'ephemeral', replace_original: false }),
+          tell: respondWith(body.response_url, {
+            response_type: 'ephemeral',
+            replace_original: false,
+          }),
         }),
       },
       logger,
