@@ -28,7 +28,9 @@ export function printDecisions(p: DecisionsPlatform, r: DecisionResults, o: Deci
       `slow spell of the machine falls on both. Milliseconds. Full GCs: full garbage ` +
       `collections of the bench process (servers and load generator) during the side's runs ` +
       `(measured on 2 cores: each kept both busy for about 100 ms, and the p99 of a fixed-rate ` +
-      `side with one in its rounds showed it).`,
+      `side with one in its rounds showed it). CPU per call: milliseconds of CPU the bench ` +
+      `process (servers and load generator) and PostgreSQL used per call during the side's ` +
+      `runs; on 2 cores, the two together bound the full-speed rate.`,
   );
   out(
     table(
@@ -44,6 +46,8 @@ export function printDecisions(p: DecisionsPlatform, r: DecisionResults, o: Deci
         'max',
         'errors',
         'full GCs',
+        'CPU/call: bench',
+        'PostgreSQL',
       ],
       [
         loadRow('full speed', 'floor: express + pg', r.full.floor),
@@ -71,6 +75,8 @@ export function loadRow(mode: string, side: string, l: LoadResult) {
     ms(l.latency.max),
     String(l.errors),
     String(fullGcsIn(l.windows)),
+    (l.cpu.bench / l.count).toFixed(2),
+    l.cpu.postgres === null ? 'n/a' : (l.cpu.postgres / l.count).toFixed(2),
   ];
 }
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { addCpu, cpuSince, readCpu, type CpuReading } from './cpu-meter';
 import type { Window } from './full-gcs';
 import { sleep, summarize, type Latency } from './stats';
 
@@ -86,6 +87,8 @@ export interface LoadResult {
   samples: number[];
   /** When the load ran (performance.now()), for the full collections that fell in it. */
   windows: Window[];
+  /** CPU the bench process and PostgreSQL used while it ran. */
+  cpu: CpuReading;
 }
 
 type Send<T> = (item: T) => Promise<string | null>;
@@ -98,6 +101,7 @@ export async function closedLoop<T>(items: T[], concurrency: number, send: Send<
   const samples: number[] = [];
   const errors: string[] = [];
   let next = 0;
+  const cpu = readCpu();
   const t0 = now();
   const worker = async () => {
     while (next < items.length) {
@@ -110,7 +114,7 @@ export async function closedLoop<T>(items: T[], concurrency: number, send: Send<
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   const end = now();
-  return result(samples, errors, (end - t0) / 1000, [[t0, end]]);
+  return result(samples, errors, (end - t0) / 1000, [[t0, end]], cpuSince(cpu));
 }
 
 /**
@@ -121,6 +125,7 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
   const samples: number[] = [];
   const errors: string[] = [];
   const pending: Array<Promise<void>> = [];
+  const cpu = readCpu();
   const t0 = now();
   for (let i = 0; i < items.length; i++) {
     const due = t0 + (i * 1000) / ratePerSecond;
@@ -137,7 +142,7 @@ export async function openLoop<T>(items: T[], ratePerSecond: number, send: Send<
   }
   await Promise.all(pending);
   const end = now();
-  return result(samples, errors, (end - t0) / 1000, [[t0, end]]);
+  return result(samples, errors, (end - t0) / 1000, [[t0, end]], cpuSince(cpu));
 }
 
 function result(
@@ -145,6 +150,7 @@ function result(
   errors: string[],
   seconds: number,
   windows: Window[],
+  cpu: CpuReading,
 ): LoadResult {
   return {
     latency: summarize(samples),
@@ -155,6 +161,7 @@ function result(
     ...(errors.length && { firstError: errors[0] }),
     samples,
     windows,
+    cpu,
   };
 }
 
@@ -169,6 +176,7 @@ export function merged(runs: LoadResult[]): LoadResult {
       [],
       seconds,
       runs.flatMap((r) => r.windows),
+      runs.map((r) => r.cpu).reduce(addCpu),
     ),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     ...(firstError && { firstError }),

@@ -25,6 +25,7 @@ import { User } from '../db/entities';
 import { systemClock } from '../server/domain/clock';
 import { createServices } from '../server/domain/services';
 import { browseSection } from './browse-section';
+import { watchPostgresCpu } from './cpu-meter';
 import { watchFullGcs } from './full-gcs';
 import { decisionsSection } from './decisions-section';
 import { APPROVER, seedBrowseData } from './seed';
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
     await migrate(ds);
     db = new Client({ connectionString: embedded.url });
     await db.connect();
+    await watchPostgresCpu(db);
     const version = (await db.query('SHOW server_version')).rows[0].server_version;
     out(
       `accessbot bench: PostgreSQL ${version} (embedded), Node ${process.version}, ` +
