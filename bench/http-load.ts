@@ -176,7 +176,7 @@ export function merged(runs: LoadResult[]): LoadResult {
       [],
       seconds,
       runs.flatMap((r) => r.windows),
-      runs.map((r) => r.cpu).reduce(addCpu),
+      runs.map((r) => r.cpu).reduce(addCpu, { bench: 0, postgres: 0 }),
     ),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     ...(firstError && { firstError }),
