@@ -90,6 +90,9 @@ export function fallbackText(blocks: Json[]): string {
   return cut(first ?? 'Accessbot', 3000);
 }
 
+/** The action id of a link button: Slack reports its clicks too, and they want only an ack. */
+export const LINK_ACTION = 'open';
+
 function pushActions(blocks: Json[], actions: Json[]) {
   if (!actions.length) return;
   blocks.push({
@@ -98,7 +101,7 @@ function pushActions(blocks: Json[], actions: Json[]) {
       type: 'button',
       text: plain(String(a.title ?? ''), LIMITS.buttonText),
       ...(a.type === 'Action.OpenUrl'
-        ? { url: a.url, action_id: `open#${i}` }
+        ? { url: a.url, action_id: `${LINK_ACTION}#${i}` }
         : { action_id: `${String(a.verb)}#${i}`, value: JSON.stringify(a.data ?? {}) }),
       ...(typeof a.style === 'string' && STYLES[a.style] && { style: STYLES[a.style] }),
     })),

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { LINK_ACTION } from '../../../cards/render-slack';
 import { publishHome } from '../home';
 import { answer } from '../modals';
 import { inputsOf, parsed } from '../payload';
@@ -14,13 +15,15 @@ import type { SlackDeps } from './deps';
  * of the Home published again.
  */
 export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
-  app.action(/^[A-Za-z]+#\d+$/, async ({ ack, body, action, client }) => {
+  // Every block action, so that none waits 3 s for an ack and shows the clicker an error:
+  // a button of a card from another version is told so by the chat layer, like any unknown verb.
+  app.action({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
     const receivedAt = performance.now();
     await ack();
-    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) {
-      return;
-    }
-    const verb = action.action_id.split('#')[0];
+    if (body.type !== 'block_actions' || action.type !== 'button') return;
+    const verb = /^([A-Za-z]+)#\d+$/.exec(action.action_id)?.[1] ?? action.action_id;
+    // A link button opens its URL in Slack; the click is only reported, and nothing is due.
+    if (verb === LINK_ACTION || action.url) return;
     const container = (body.container ?? {}) as {
       channel_id?: string;
       message_ts?: string;

@@ -62,22 +62,22 @@ export const slackOutboxPlatform = (slack: FakeSlack): OutboxPlatform => ({
   home: renderSlackHome,
 });
 
+/** The headers Slack signs `body` with at `ts` (seconds): what a replay would copy. */
+export const slackSignature = (body: string, ts: number, secret = SIGNING_SECRET) => ({
+  'x-slack-request-timestamp': String(ts),
+  'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`,
+});
+
 /** Posts to /slack/events of `app`, signed with the test secret unless told otherwise. */
 export const signedPost =
   (app: express.Express): SlackPost =>
-  (body, opts = {}) => {
-    const ts = Math.floor(Date.now() / 1000) - (opts.age ?? 0);
-    const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET)
-      .update(`v0:${ts}:${body}`)
-      .digest('hex')}`;
-    return request(app)
+  (body, opts = {}) =>
+    request(app)
       .post('/slack/events')
       .set('content-type', opts.contentType ?? 'application/x-www-form-urlencoded')
-      .set('x-slack-request-timestamp', String(ts))
-      .set('x-slack-signature', signature)
+      .set(slackSignature(body, Math.floor(Date.now() / 1000) - (opts.age ?? 0), opts.secret))
       .set(opts.headers ?? {})
       .send(body);
-  };
 
 /** The real Bolt app on the chat layer, on a fresh database, with the Web API at a fake Slack. */
 export async function createSlackHarness(
