@@ -19,15 +19,7 @@ export class ClientCache {
   private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
   connectorFactory(claims: ClaimsIdentity, inner: () => ConnectorFactory): ConnectorFactory {
-    const app = appOf(claims);
-    const cache = this.connectors;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return remember(cache, `${app}|${serviceUrl}|${audience ?? ''}`, () =>
-          inner().create(serviceUrl, audience),
-        );
-      }
-    })();
+    return new CachedConnectorFactory(this.connectors, appOf(claims), inner);
   }
 
   userTokenClient(
@@ -35,6 +27,24 @@ export class ClientCache {
     create: () => Promise<UserTokenClient>,
   ): Promise<UserTokenClient> {
     return remember(this.tokenClients, appOf(claims), create);
+  }
+}
+
+// Defined once: a class defined in each turn gives each turn's factory hidden classes of its
+// own, and the SDK's calls on it never settle on one shape.
+class CachedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly cache: Map<string, Promise<ConnectorClient>>,
+    private readonly app: string,
+    private readonly inner: () => ConnectorFactory,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return remember(this.cache, `${this.app}|${serviceUrl}|${audience ?? ''}`, () =>
+      this.inner().create(serviceUrl, audience),
+    );
   }
 }
 
