@@ -74,7 +74,7 @@ async function invoke(
     await answer(turn, 200, {
       statusCode: 200,
       type: 'application/vnd.microsoft.activity.message',
-      value: 'Not supported.',
+      value: replies.unsupportedInvoke(),
     });
     return;
   }

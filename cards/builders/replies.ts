@@ -88,6 +88,8 @@ export const replies = {
     }),
   dialogClose: () => 'Close',
   selectFirst: () => messageCard('Select at least one request first.', { tone: 'warning' }),
+  /** To a Teams invoke other than a card's button (none is declared in the manifest). */
+  unsupportedInvoke: () => 'Accessbot does not handle this kind of request.',
   decidedInBulk: (n: number, decision: 'approve' | 'deny') =>
     `${number(n)}: ${decision === 'approve' ? 'approved' : 'denied'}.`,
 } satisfies Record<string, (...args: never[]) => CardReply | string>;

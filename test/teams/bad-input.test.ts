@@ -131,6 +131,22 @@ test('a profile without an email is refused with the reason, and no user is crea
   expect(n).toBe(0);
 });
 
+test('an invoke other than a card button is answered, and acted on by nothing', async () => {
+  const { approver, requestId } = await pendingRequest();
+  const activity = { ...cardAction(approver, t.connector.url, 'approve', { requestId }) };
+  for (const name of ['composeExtension/query', 'task/fetch', 'signin/verifyState']) {
+    const res = await request(t.app)
+      .post('/api/messages')
+      .send({ ...activity, name })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      statusCode: 200,
+      value: expect.stringMatching(/does not handle/),
+    });
+  }
+  expect(await stateOf(requestId)).toBe('pendingApproval');
+});
+
 test('malformed bodies never get a 500 and create no one', async () => {
   const users = async () =>
     (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM users`))[0].n;
