@@ -2,7 +2,7 @@ import { approvalCard } from '../../cards/builders/request-cards';
 import { renderSlack } from '../../cards/render-slack';
 import { pendingRequest } from '../support/domain';
 import { createSlackHarness, slackSignature, type SlackHarness } from '../support/slack/harness';
-import { click } from '../support/slack/payloads';
+import { buttonClick, buttonFor } from '../support/slack/payloads';
 import { slackPerson } from '../support/slack/people';
 
 // Slack clicks that are forged, stale, replayed, unreadable or not the clicker's to make: each
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Button = { action_id: string; value: string };
+type Button = Record<string, unknown>;
 
 let people = 0;
 /** A request waiting for a Slack approver, and the Approve button of its card. */
@@ -24,10 +24,10 @@ async function waiting() {
   const requester = await slackPerson(t, `UREQ${n}`, `Bad Input Requester ${n}`);
   const { request } = await pendingRequest(t, requester, [approver], { justification: 'audit' });
   const [view] = await t.services.requestViews.many([request.id]);
-  const approve = renderSlack(approvalCard(view, { now: t.clock.now() }))
-    .blocks.filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements as Button[])
-    .find((b) => b.action_id.startsWith('approve#'))!;
+  const approve = buttonFor(
+    renderSlack(approvalCard(view, { now: t.clock.now() })).blocks,
+    'approve',
+  );
   return { approver, requestId: request.id, approve };
 }
 
@@ -47,12 +47,9 @@ const recorded = async (requestId: string) =>
 
 const untouched = { state: 'pendingApproval', decisions: 0, assignments: 0 };
 
-/** The form body Slack would post for a click by `userId` on `button`, unsigned. */
-function clickBody(userId: string, button: Button): string {
-  let body = '';
-  click({ ...t, post: (b: string) => ((body = b), undefined as never) }, userId, button);
-  return body;
-}
+/** The form body Slack would post for a click by `userId` on `button` in their DM, unsigned. */
+const clickBody = (userId: string, button: Button) =>
+  buttonClick(t.slack, userId, button, { channel: 'D1', ts: '1.000' });
 
 const lastResponse = () => JSON.stringify(t.slack.responses.at(-1));
 

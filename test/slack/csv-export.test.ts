@@ -1,6 +1,6 @@
 import { ADMIN_EMAIL, packageWithPolicy } from '../support/domain';
 import { createSlackHarness, type SlackHarness } from '../support/slack/harness';
-import { click, slash as slashFrom } from '../support/slack/payloads';
+import { buttonsOf, click, slash as slashFrom } from '../support/slack/payloads';
 
 // `requests` and `assignments` with --csv (or more rows than a card shows): in Slack the CSV
 // goes into the admin's DM with the app through files.uploadV2, and the reply says so; if the
@@ -18,8 +18,6 @@ async function person(id: string, name: string, email: string) {
   t.slack.add({ id, teamId: 'T1', name, email, emailConfirmed: true });
   return t.user(name, { email });
 }
-
-type Json = Record<string, unknown>;
 
 const lastWords = () => JSON.stringify(t.slack.responses.at(-1)?.blocks);
 const uploadCalls = () => t.slack.calls.filter((c) => c.method.startsWith('files.'));
@@ -119,10 +117,7 @@ test('when the upload fails, the reply carries the download link instead', async
   expect(lastWords()).not.toContain('I sent you');
 
   // Slack reports a click on the link button too: it is acked at once, and the reply stays.
-  const link = (t.slack.responses.at(-1)!.blocks as Array<{ type: string; elements?: Json[] }>)
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => b.elements ?? [])
-    .find((e) => typeof e.url === 'string')!;
+  const link = buttonsOf(t.slack.responses.at(-1)!.blocks).find((e) => typeof e.url === 'string')!;
   expect(link.action_id).toMatch(/^open#\d+$/);
   const answered = t.slack.responses.length;
   const calls = t.slack.calls.length;
