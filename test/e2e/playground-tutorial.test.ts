@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -23,6 +23,8 @@ if (missing.length && process.env.CI !== 'true') {
   test('seed 002 tutorial in the Agents Playground: browse, request, approve from the card, granted by hand, told', async () => {
     expect(missing).toEqual([]);
     fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+    // The server runs as `npm start` runs it, from the build: what the build leaves out fails here.
+    execFileSync('npm', ['run', 'build'], { cwd: path.resolve(__dirname, '../..') });
     const root = process.getuid?.() === 0;
     const walk = `ip link set lo up && exec ${process.execPath} -r @swc-node/register test/e2e/tutorial-walk.ts ${ARTIFACTS}`;
     // Without root: a user namespace that keeps our own uid (PostgreSQL refuses to run as

@@ -51,10 +51,13 @@ export async function until(what: string, check: () => Promise<boolean>, ms: num
 
 const ok = (url: string) => async () => (await fetch(url)).ok;
 
-/** The real server (`server/main.ts`) with the demo, on an embedded PostgreSQL of its own. */
+/**
+ * The real server with the demo, on an embedded PostgreSQL of its own, as `npm start` runs it:
+ * from the build in dist/ (the test builds it first).
+ */
 export async function startAccessbot(dir: string, port: number) {
   const log = path.join(dir, 'accessbot.log');
-  start(process.execPath, ['-r', '@swc-node/register', 'server/main.ts'], {
+  start(process.execPath, ['dist/server/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
