@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import pino, { type Logger } from 'pino';
 import { ChatService } from '../bot/core/chat-service';
 import { createApp } from '../server/app';
+import { createHttpServer } from '../server/http-server';
 import type { Clock } from '../server/domain/clock';
 import type { Services } from '../server/domain/services';
 import { createMetrics } from '../server/metrics';
@@ -9,8 +10,8 @@ import { listen } from './http-load';
 
 /**
  * A platform's chat router on the server's app as deployed (createApp, with its metrics and
- * error handling), ChatService on the services; `mount` gives the router and where it goes.
- * Answers with the URL of that mount point.
+ * error handling, served by createHttpServer), ChatService on the services; `mount` gives the
+ * router and where it goes. Answers with the URL of that mount point.
  */
 export async function serveChat(
   services: Services,
@@ -32,6 +33,6 @@ export async function serveChat(
     metrics: createMetrics(),
     routers: [[path, router]],
   });
-  const server = await listen(app);
+  const server = await listen(app, createHttpServer);
   return { url: `${server.url}${path}`, close: server.close };
 }

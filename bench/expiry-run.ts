@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tuneHeap } from '../server/heap';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres';
 import { benchPerJobExpiry, benchSetBasedExpiry, type ExpiryFigures } from './expiry-bench';
 import { out, table } from './stats';
@@ -19,6 +20,7 @@ const GOAL_SECONDS = 60;
 const GOAL_SPEEDUP = 6;
 
 async function main(): Promise<number> {
+  tuneHeap();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'accessbot-bench-expiry-'));
   let embedded: EmbeddedDatabase | undefined;
   try {

@@ -6,11 +6,12 @@ import { addCpu, cpuSince, readCpu, type CpuReading } from './cpu-meter';
 import type { Window } from './full-gcs';
 import { sleep, summarize, type Latency } from './stats';
 
-/** An HTTP server on 127.0.0.1 and an ephemeral port. */
+/** An HTTP server (by default a bare one) on 127.0.0.1 and an ephemeral port. */
 export async function listen(
   handler: RequestListener,
+  createServer: (handler: RequestListener) => http.Server = (h) => http.createServer(h),
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(handler);
+  const server = createServer(handler);
   // Longer than any pause between rounds: a pooled socket the server closes while idle can
   // meet the next request on its way (ECONNRESET), an artefact of the load generator.
   server.keepAliveTimeout = 60_000;

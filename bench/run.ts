@@ -24,6 +24,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-pos
 import { User } from '../db/entities';
 import { systemClock } from '../server/domain/clock';
 import { createServices } from '../server/domain/services';
+import { tuneHeap } from '../server/heap';
 import { browseSection } from './browse-section';
 import { watchPostgresCpu } from './cpu-meter';
 import { watchFullGcs } from './full-gcs';
@@ -58,6 +59,8 @@ const ONLY = process.env.BENCH_ONLY;
 const FANOUT_APPROVERS = 60;
 
 async function main(): Promise<number> {
+  // The heap grows as the server's does (server/heap.ts), for the floor and the bot alike.
+  tuneHeap();
   watchFullGcs();
   const started = process.hrtime.bigint();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'accessbot-bench-'));

@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import http from 'node:http';
 import type { Express } from 'express';
 import { createApp } from './app';
+import { createHttpServer } from './http-server';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase } from './database';
 import { createLogger, type Logger } from './logger';
 import { systemClock } from './domain/clock';
 import { lifecycleBacklog } from './lifecycle/backlog';
 import { createMetrics } from './metrics';
+import { tuneHeap } from './heap';
 import { buildRouters } from './routers';
 
 // Long enough for in-flight requests, short enough for an orchestrator's grace period.
@@ -48,7 +50,7 @@ async function start(config: Config, logger: Logger): Promise<() => Promise<void
 
 function listen(app: Express, port: number): Promise<http.Server> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
+    const server = createHttpServer(app);
     server.once('error', reject);
     server.listen(port, () => {
       server.off('error', reject);
@@ -70,6 +72,7 @@ function close(server: http.Server): Promise<void> {
 }
 
 function main() {
+  tuneHeap();
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   let stopping = false;

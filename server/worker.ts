@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './database';
 import { systemClock } from './domain/clock';
 import { createLogger } from './logger';
+import { tuneHeap } from './heap';
 import { createDomain } from './routers';
 import { startBackgroundWork } from './work/background';
 
@@ -14,6 +15,7 @@ import { startBackgroundWork } from './work/background';
  * grant and lifecycle change is made by one.
  */
 async function main() {
+  tuneHeap();
   let config;
   try {
     config = loadConfig();

@@ -18,7 +18,7 @@ import * as actions from './handlers/card-actions';
 import { completeTask } from './handlers/task-actions';
 import { extendButton, extendCommand } from './handlers/extend';
 import * as user from './handlers/user-commands';
-import type { HandlerContext } from './handler-context';
+import { TurnContext, type HandlerContext } from './handler-context';
 
 export interface ChatOptions {
   services: Services;
@@ -147,17 +147,8 @@ export class ChatService implements Chat {
       }
       const person = await this.identify(turn);
       const actor = this.o.services.identities.actorOf(person, turn.user.platform);
-      let logger: Logger | undefined;
-      return await run({
-        ...this.o,
-        turn,
-        user: person,
-        actor,
-        // Made when a handler logs, which few do: a child logger costs on every click.
-        get logger() {
-          return (logger ??= log.child({ userId: person.id }));
-        },
-      });
+      const { services, clock, publicUrl } = this.o;
+      return await run(new TurnContext(services, clock, publicUrl, turn, person, actor, log));
     } catch (err) {
       return asReply(replyToError(err, log));
     }

@@ -18,6 +18,30 @@ export interface HandlerContext {
 }
 
 /**
+ * A handler's context for one turn. A class, not an object literal spread from the chat's
+ * options: on Node 20 an object built by a spread and then given more properties gets a hidden
+ * class of its own, on every click, and this one (with its getter) went to dictionary mode.
+ */
+export class TurnContext implements HandlerContext {
+  private childLogger?: Logger;
+
+  constructor(
+    readonly services: Services,
+    readonly clock: Clock,
+    readonly publicUrl: string,
+    readonly turn: ChatTurn,
+    readonly user: User,
+    readonly actor: Actor,
+    private readonly parentLogger: Logger,
+  ) {}
+
+  /** Made when a handler logs, which few do: a child logger costs on every click. */
+  get logger(): Logger {
+    return (this.childLogger ??= this.parentLogger.child({ userId: this.user.id }));
+  }
+}
+
+/**
  * The clicker's card was replaced in the response to their click with a render of `version`:
  * recorded, so that the outbox does not send the same card again.
  */
