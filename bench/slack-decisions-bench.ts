@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import type { Client } from 'pg';
 import { createSlackRouter } from '../bot/slack/router';
 import type { Clock } from '../server/domain/clock';
 import type { Services } from '../server/domain/services';
 import type { FakeSlack } from '../test/support/slack/fake-slack';
+import { signatureHeaders } from '../test/support/slack/signature';
 import {
   benchDecisions,
   type ChatDecisionData,
@@ -47,16 +47,11 @@ export async function startSlackBot(services: Services, clock: Clock, slack: Fak
   return { url: `${bot.url}/events`, close: bot.close };
 }
 
-/** Headers that sign `body` as Slack does: HMAC-SHA256 of `v0:{timestamp}:{body}`. */
-export function slackSignature(body: Buffer): Record<string, string> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const hmac = createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:`).update(body);
-  return {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': ts,
-    'x-slack-signature': `v0=${hmac.digest('hex')}`,
-  };
-}
+/** Headers of a form signed as Slack signs it, now. */
+export const slackSignature = (body: Buffer): Record<string, string> => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  ...signatureHeaders(body, Math.floor(Date.now() / 1000), SIGNING_SECRET),
+});
 
 /** A Slack user already known to Accessbot (and to the fake), as after their first message. */
 export async function knownSlackUser(

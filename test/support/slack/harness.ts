@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -11,6 +10,7 @@ import { createHarness, type Harness } from '../domain';
 import type { OutboxPlatform } from '../outbox';
 import { chatFor } from '../teams/harness';
 import { FakeSlack } from './fake-slack';
+import { signatureHeaders } from './signature';
 
 export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 
@@ -63,10 +63,8 @@ export const slackOutboxPlatform = (slack: FakeSlack): OutboxPlatform => ({
 });
 
 /** The headers Slack signs `body` with at `ts` (seconds): what a replay would copy. */
-export const slackSignature = (body: string, ts: number, secret = SIGNING_SECRET) => ({
-  'x-slack-request-timestamp': String(ts),
-  'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`,
-});
+export const slackSignature = (body: string, ts: number, secret = SIGNING_SECRET) =>
+  signatureHeaders(body, ts, secret);
 
 /** Posts to /slack/events of `app`, signed with the test secret unless told otherwise. */
 export const signedPost =
