@@ -45,6 +45,7 @@ test('the worker delivers the approval card a request put in the outbox, then st
     justification: 'x',
   });
 
+  const spawned = new Date();
   const w = worker({ DATABASE_URL: t.db.url });
   const delivered = () =>
     t.connector
@@ -56,8 +57,14 @@ test('the worker delivers the approval card a request put in the outbox, then st
   while (!delivered() && Date.now() < deadline && w.child.exitCode === null) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  // The worker's own log in the failure, so that it says why.
-  if (!delivered()) throw new Error(`the worker delivered nothing; its log:\n${w.output()}`);
+  // The worker's own log in the failure, so that it says why; beside when it was started, so
+  // that a slow start shows apart from a delivery that never came.
+  if (!delivered()) {
+    throw new Error(
+      `the worker (started ${spawned.toISOString()}) delivered nothing by ` +
+        `${new Date().toISOString()}; its log:\n${w.output()}`,
+    );
+  }
   w.child.kill('SIGTERM');
   expect(await w.exited).toBe(0);
   const [{ pending }] = await t.db.dataSource.query(
