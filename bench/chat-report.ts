@@ -87,7 +87,7 @@ export function decisionGoals(r: DecisionResults, o: DecisionOptions): string[][
   return [
     [
       `throughput bot / floor ≥ ${GOALS.throughputShare * 100}%`,
-      `${(share * 100).toFixed(0)}%`,
+      `${(share * 100).toFixed(1)}%`,
       verdict(share >= GOALS.throughputShare),
     ],
     [

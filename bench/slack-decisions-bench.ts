@@ -26,6 +26,9 @@ import { summarize, type Latency } from './stats';
 const SIGNING_SECRET = 'accessbot-bench-signing-secret';
 export const SLACK_TEAM = 'T0BENCH';
 
+/** What the decided message shows. */
+const DECIDED = /Approved/;
+
 export interface SlackDecisionResults extends DecisionResults {
   /** Bot clicks of both modes: from the post leaving to Bolt's HTTP 200. */
   ack: Latency;
@@ -149,7 +152,7 @@ export async function benchSlackDecisions(args: {
   await knownSlackUser(args.services, args.slack, userId, args.approver);
   const bot = await startSlackBot(args.services, args.clock, args.slack);
   // The load generator's own work (building each form) is done ahead; signing is per send.
-  const sink = await new ResponseSink().start();
+  const sink = await new ResponseSink(DECIDED).start();
   const clicks = new Map(
     args.data.botRequestIds.map((requestId) => [
       requestId,
@@ -158,7 +161,7 @@ export async function benchSlackDecisions(args: {
   );
   const acks: number[] = [];
   const clicker = slackClicker(bot.url, (id) => sink.response(id), acks);
-  const click = (requestId: string) => clicker.send(requestId, clicks.get(requestId)!, /Approved/);
+  const click = (requestId: string) => clicker.send(requestId, clicks.get(requestId)!, DECIDED);
   try {
     const r = await benchDecisions({ ...args, channel: 'slack', click });
     return { ...r, ack: summarize(acks.slice(args.options.warmup)) };
