@@ -32,18 +32,13 @@ function app() {
 /** Serves `a` on `server`; answers, per request, the own properties added after its arrival. */
 async function serve(server: http.Server) {
   const added: string[][] = [];
+  const keys = (req: IncomingMessage, res: ServerResponse) => [
+    ...Object.keys(req).map((k) => `req.${k}`),
+    ...Object.keys(res).map((k) => `res.${k}`),
+  ];
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const before = [
-      ...Object.keys(req).map((k) => `req.${k}`),
-      ...Object.keys(res).map((k) => `res.${k}`),
-    ];
-    res.on('finish', () => {
-      const after = [
-        ...Object.keys(req).map((k) => `req.${k}`),
-        ...Object.keys(res).map((k) => `res.${k}`),
-      ];
-      added.push(after.filter((k) => !before.includes(k)));
-    });
+    const before = keys(req, res);
+    res.on('finish', () => added.push(keys(req, res).filter((k) => !before.includes(k))));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -133,7 +133,7 @@ test('a profile without an email is refused with the reason, and no user is crea
 
 test('an invoke other than a card button is answered, and acted on by nothing', async () => {
   const { approver, requestId } = await pendingRequest();
-  const activity = { ...cardAction(approver, t.connector.url, 'approve', { requestId }) };
+  const activity = cardAction(approver, t.connector.url, 'approve', { requestId });
   for (const name of ['composeExtension/query', 'task/fetch', 'signin/verifyState']) {
     const res = await request(t.app)
       .post('/api/messages')
