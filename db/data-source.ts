@@ -14,6 +14,7 @@ import { Extensions1764900000000 } from './migrations/1764900000000-extensions';
 import { SlackUserGroups1765000000000 } from './migrations/1765000000000-slack-user-groups';
 import { HomeDeliveries1765000400000 } from './migrations/1765000400000-home-deliveries';
 import { InboundEvents1765050000000 } from './migrations/1765050000000-inbound-events';
+import { NotifyAfterCommit1765100000000 } from './migrations/1765100000000-notify-after-commit';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export const MIGRATIONS = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   SlackUserGroups1765000000000,
   HomeDeliveries1765000400000,
   InboundEvents1765050000000,
+  NotifyAfterCommit1765100000000,
 ];
 
 export interface DataSourceOptions {

@@ -6,6 +6,7 @@ import {
   type Platform,
   type RequestState,
 } from '../../db/entities';
+import { NOTIFY_AFTER_COMMIT, NOTIFY_SETTING } from '../../db/notify-after-commit';
 import { systemAfter, type Actor } from './actor';
 import { assignmentCreated, assignmentPlan } from './assignments';
 import { AUDIT_COLUMN_TYPES, AUDIT_COLUMNS, auditValues } from './audit';
@@ -37,7 +38,8 @@ export type Decided = Pick<
  *
  * An approval also creates the assignment, queues its grants, and audits both, exactly as
  * AssignmentService.createFromRequest does inside a transaction. The statement answers with
- * the decided request's view, for the card that replaces the clicked one.
+ * the decided request's view, for the card that replaces the clicked one. It does not wake the
+ * workers: the caller does, after it (outside any transaction, so it has committed by then).
  */
 export async function writeDecision(
   em: EntityManager,
@@ -77,7 +79,9 @@ export async function writeDecision(
                    WHERE id = ${p(request.assignmentId, 'uuid')} AND state IN ${ACTIVE_STATES_SQL}`;
   const ctes = [
     // Not the version read: the package was deleted or its roles changed since.
-    `pkg AS (SELECT id FROM access_packages
+    // The caller notifies the workers once this has committed (db/notify-after-commit.ts).
+    `pkg AS (SELECT id, set_config('${NOTIFY_SETTING}', '${NOTIFY_AFTER_COMMIT}', true)
+               FROM access_packages
               WHERE id = ${p(request.packageId)} AND deleted_at IS NULL
                 AND xmin = ${p(packageVersion, 'xid')} FOR KEY SHARE)`,
     `won AS (UPDATE access_requests

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AfterCommitNotifier } from '../work/after-commit-notifier';
 import type { AccessRequest } from '../../db/entities';
 import type { Actor } from './actor';
 import { refusalOf } from './approvers';
@@ -30,6 +31,7 @@ export class DecisionService {
   constructor(
     private readonly ctx: DomainContext,
     private readonly requests: RequestService,
+    private readonly notifier: AfterCommitNotifier,
   ) {}
 
   async decide(actor: Actor, requestId: string, raw: DecisionInput): Promise<AccessRequest> {
@@ -94,6 +96,7 @@ export class DecisionService {
       reason,
       shownOn,
     });
+    if (written) this.notifier.notify('outbox', ...(approve ? (['fulfillment'] as const) : []));
     return written && { request: Object.assign(request, written.decided), view: written.view };
   }
 

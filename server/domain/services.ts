@@ -1,3 +1,4 @@
+import { AfterCommitNotifier } from '../work/after-commit-notifier';
 import { AssignmentService } from './assignments';
 import { BrowseService } from './browse';
 import { CatalogService } from './catalogs';
@@ -66,7 +67,7 @@ export function createServices(ctx: DomainContext): Services {
     downloads: new DownloadLinkService(ctx),
     inboundEvents: new InboundEvents(ctx),
   });
-  s.decisions = new DecisionService(ctx, s.requests);
+  s.decisions = new DecisionService(ctx, s.requests, new AfterCommitNotifier(ctx.db, ctx.logger));
   s.requestViews = new RequestViews(ctx, s.requests);
   return s;
 }
