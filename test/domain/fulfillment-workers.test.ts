@@ -1,11 +1,10 @@
-import pino from 'pino';
 import type { User } from '../../db/entities';
 import { FulfillmentService } from '../../server/domain/fulfillment';
 import type { Provisioner, ProvisioningTarget } from '../../server/domain/ports';
 import { createServices } from '../../server/domain/services';
-import { runInBackground } from '../../server/work/background';
 import {
   createHarness,
+  hourlyPollingWorker,
   packageWithPolicy,
   withSeparateConnections,
   type Harness,
@@ -182,22 +181,7 @@ test('two workers on separate connections do each grant once', async () => {
 });
 
 test('the background worker provisions what a commit queued, woken by the commit', async () => {
-  let seen!: (email: string) => void;
-  const granted = new Promise<string>((r) => (seen = r));
-  const worker = workerWith({
-    grant: async (t) => {
-      if (t.user.email.startsWith('woken@')) seen(t.user.email);
-    },
-    revoke: async () => undefined,
-  });
-  // An hour between polls: only the notification of the commit can wake it in time.
-  const stop = runInBackground(
-    worker,
-    'fulfillment',
-    h.db.url,
-    pino({ level: 'silent' }),
-    3_600_000,
-  );
+  const { granted, stop } = hourlyPollingWorker(h, 'woken@woodgrove.example');
   try {
     const { user } = await assigned('Woken');
     expect(await granted).toBe(user.email);

@@ -1,12 +1,14 @@
 import { Client, type Notification } from 'pg';
 import pino from 'pino';
 import { NOTIFY_AFTER_COMMIT, NOTIFY_SETTING } from '../../db/notify-after-commit';
-import type { ProvisioningTarget } from '../../server/domain/ports';
-import { createServices } from '../../server/domain/services';
 import { AFTER_COMMIT, AfterCommitNotifier } from '../../server/work/after-commit-notifier';
-import { runInBackground } from '../../server/work/background';
 import { CHANNELS } from '../../server/work/wakeups';
-import { createHarness, packageWithPolicy, type Harness } from '../support/domain';
+import {
+  createHarness,
+  hourlyPollingWorker,
+  packageWithPolicy,
+  type Harness,
+} from '../support/domain';
 
 // A decision commits without NOTIFY (a notifying commit holds a database-wide lock until it is
 // flushed) and notifies after. PostgreSQL delivers notifications in commit order, so a marker
@@ -15,11 +17,15 @@ import { createHarness, packageWithPolicy, type Harness } from '../support/domai
 let h: Harness;
 let listener: Client;
 const heard: Array<Pick<Notification, 'channel' | 'payload'>> = [];
+const waiting = new Set<() => void>();
 beforeAll(async () => {
   h = await createHarness();
   listener = new Client({ connectionString: h.db.url });
   await listener.connect();
-  listener.on('notification', ({ channel, payload }) => heard.push({ channel, payload }));
+  listener.on('notification', ({ channel, payload }) => {
+    heard.push({ channel, payload });
+    waiting.forEach((check) => check());
+  });
   for (const channel of Object.values(CHANNELS)) await listener.query(`LISTEN ${channel}`);
 });
 afterAll(async () => {
@@ -27,17 +33,40 @@ afterAll(async () => {
   await h.close();
 });
 
+/** Resolves once `done` holds of what has been heard (looked at as each notification comes). */
+const heardWhen = (done: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const check = () => {
+      if (!done()) return;
+      waiting.delete(check);
+      resolve();
+    };
+    waiting.add(check);
+    check();
+  });
+
 /** What was heard up to a marker sent now, on the channel; then forgets it all. */
 async function heardUntilMarker(channel = CHANNELS.outbox) {
   const marker = `marker-${Math.random()}`;
   await h.db.dataSource.query('SELECT pg_notify($1, $2)', [channel, marker]);
-  const deadline = Date.now() + 10_000;
-  while (!heard.some((n) => n.payload === marker)) {
-    if (Date.now() > deadline) throw new Error(`the marker never came; heard ${heard.length}`);
-    await new Promise((r) => setImmediate(r));
-  }
+  await heardWhen(() => heard.some((n) => n.payload === marker));
   const before = heard.splice(0).filter((n) => n.payload !== marker);
   return before.map((n) => `${n.channel}: ${n.payload}`);
+}
+
+/** A request waiting for its one approver's decision. */
+async function awaitingApproval(name: string) {
+  const approver = await h.user(`${name} Approver`);
+  const requester = await h.user(`${name} Requester`);
+  const fixture = await packageWithPolicy(h, {
+    requestorScope: 'allMembers',
+    approvers: [{ userId: approver.id }],
+  });
+  const { request } = await h.services.requests.submit(await h.actor(requester), {
+    packageId: fixture.pkg.id,
+    justification: 'needed',
+  });
+  return { approver: await h.actor(approver), requester, request, packageId: fixture.pkg.id };
 }
 
 test('a statement that will notify after commit queues outbox work without notifying', async () => {
@@ -55,23 +84,10 @@ test('a statement that will notify after commit queues outbox work without notif
 });
 
 test('a decision notifies the outbox and fulfillment once it has committed', async () => {
-  const approver = await h.user('After Commit Approver');
-  const requester = await h.user('After Commit Requester');
-  const fixture = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: fixture.pkg.id,
-    justification: 'needed',
-  });
+  const { approver, request, packageId } = await awaitingApproval('After Commit');
   await heardUntilMarker();
-  await h.services.decisions.decide(await h.actor(approver), request.id, { decision: 'approve' });
-  const deadline = Date.now() + 10_000;
-  while (new Set(heard.map((n) => n.channel)).size < 2) {
-    if (Date.now() > deadline) throw new Error(`heard only ${JSON.stringify(heard)}`);
-    await new Promise((r) => setImmediate(r));
-  }
+  await h.services.decisions.decide(approver, request.id, { decision: 'approve' });
+  await heardWhen(() => new Set(heard.map((n) => n.channel)).size === 2);
   // Only the notifier's two: none from the triggers inside the decision's transaction.
   expect((await heardUntilMarker()).sort()).toEqual([
     `${CHANNELS.fulfillment}: ${AFTER_COMMIT}`,
@@ -82,44 +98,17 @@ test('a decision notifies the outbox and fulfillment once it has committed', asy
     `SELECT (SELECT count(*)::int FROM fulfillments f JOIN access_requests r
                ON r.assignment_id = f.assignment_id WHERE r.id = $1 AND f.state = 'pending') AS grants,
             (SELECT count(*)::int FROM access_package_resource_roles WHERE package_id = $2) AS roles`,
-    [request.id, fixture.pkg.id],
+    [request.id, packageId],
   );
   expect(row.grants).toBeGreaterThan(0);
   expect(row.grants).toBe(row.roles);
 });
 
 test('the background worker provisions what a decision queued, woken after its commit', async () => {
-  let seen!: (email: string) => void;
-  const granted = new Promise<string>((r) => (seen = r));
-  const requester = await h.user('Woken By Decision');
-  const worker = createServices({
-    ...h.services.ctx,
-    provisioner: {
-      grant: async (t: ProvisioningTarget) => {
-        if (t.user.email === requester.email) seen(t.user.email);
-      },
-      revoke: async () => undefined,
-    },
-  }).fulfillment;
-  const approver = await h.user('Waking Approver');
-  const fixture = await packageWithPolicy(h, {
-    requestorScope: 'allMembers',
-    approvers: [{ userId: approver.id }],
-  });
-  const { request } = await h.services.requests.submit(await h.actor(requester), {
-    packageId: fixture.pkg.id,
-    justification: 'needed',
-  });
-  // An hour between polls: only the notification can wake it in time.
-  const stop = runInBackground(
-    worker,
-    'fulfillment',
-    h.db.url,
-    pino({ level: 'silent' }),
-    3_600_000,
-  );
+  const { approver, requester, request } = await awaitingApproval('Woken By Decision');
+  const { granted, stop } = hourlyPollingWorker(h, requester.email);
   try {
-    await h.services.decisions.decide(await h.actor(approver), request.id, { decision: 'approve' });
+    await h.services.decisions.decide(approver, request.id, { decision: 'approve' });
     expect(await granted).toBe(requester.email);
   } finally {
     await stop();

@@ -8,6 +8,7 @@ import type { Notification, Provisioner, ProvisioningTarget } from '../../server
 import type { PolicyInput } from '../../server/domain/policy-settings';
 import { policyInputSchema } from '../../server/domain/policy-settings';
 import { createServices, type Services } from '../../server/domain/services';
+import { runInBackground } from '../../server/work/background';
 import { createTestDatabase, type TestDatabase } from './database';
 
 /** Records every call; resources whose originId is in `failing` throw like a broken connector. */
@@ -199,4 +200,30 @@ export async function withSeparateConnections<T>(
   } finally {
     await wide.destroy();
   }
+}
+
+/**
+ * A fulfillment worker in the background that polls only hourly, so that only a commit's
+ * notification wakes it in time; `granted` resolves with the first grant to `email`.
+ */
+export function hourlyPollingWorker(h: Harness, email: string) {
+  let seen!: (email: string) => void;
+  const granted = new Promise<string>((r) => (seen = r));
+  const worker = createServices({
+    ...h.services.ctx,
+    provisioner: {
+      grant: async (t) => {
+        if (t.user.email === email) seen(t.user.email);
+      },
+      revoke: async () => undefined,
+    },
+  }).fulfillment;
+  const stop = runInBackground(
+    worker,
+    'fulfillment',
+    h.db.url,
+    pino({ level: 'silent' }),
+    3_600_000,
+  );
+  return { granted, stop };
 }
