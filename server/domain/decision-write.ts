@@ -7,6 +7,7 @@ import {
   type RequestState,
 } from '../../db/entities';
 import { NOTIFY_AFTER_COMMIT, NOTIFY_SETTING } from '../../db/notify-after-commit';
+import type { AfterCommitNotifier } from '../work/after-commit-notifier';
 import { systemAfter, type Actor } from './actor';
 import { assignmentCreated, assignmentPlan } from './assignments';
 import { AUDIT_COLUMN_TYPES, AUDIT_COLUMNS, auditValues } from './audit';
@@ -38,13 +39,15 @@ export type Decided = Pick<
  *
  * An approval also creates the assignment, queues its grants, and audits both, exactly as
  * AssignmentService.createFromRequest does inside a transaction. The statement answers with
- * the decided request's view, for the card that replaces the clicked one. It does not wake the
- * workers: the caller does, after it (outside any transaction, so it has committed by then).
+ * the decided request's view, for the card that replaces the clicked one. Its triggers do not
+ * wake the workers: it wakes them itself once the statement has returned, so `em` must not be
+ * in a transaction (the statement has committed by then).
  */
 export async function writeDecision(
   em: EntityManager,
   clock: Clock,
   args: {
+    notifier: AfterCommitNotifier;
     actor: Actor;
     request: AccessRequest;
     packageVersion: string;
@@ -54,7 +57,7 @@ export async function writeDecision(
     shownOn?: PostedMessage;
   },
 ): Promise<{ decided: Decided; view: RequestView } | null> {
-  const { actor, request, packageVersion, approve, reason, shownOn } = args;
+  const { notifier, actor, request, packageVersion, approve, reason, shownOn } = args;
   const now = clock.now();
   const params: unknown[] = [];
   const p = (value: unknown, type?: string) => {
@@ -79,7 +82,7 @@ export async function writeDecision(
                    WHERE id = ${p(request.assignmentId, 'uuid')} AND state IN ${ACTIVE_STATES_SQL}`;
   const ctes = [
     // Not the version read: the package was deleted or its roles changed since.
-    // The caller notifies the workers once this has committed (db/notify-after-commit.ts).
+    // Notified below, once this has committed (db/notify-after-commit.ts).
     `pkg AS (SELECT id, set_config('${NOTIFY_SETTING}', '${NOTIFY_AFTER_COMMIT}', true)
                FROM access_packages
               WHERE id = ${p(request.packageId)} AND deleted_at IS NULL
@@ -160,6 +163,7 @@ export async function writeDecision(
     'assignments_one_active',
   );
   if (!row) return null;
+  notifier.notify('outbox', ...(plan ? (['fulfillment'] as const) : []));
   const view = viewOf(row);
   return {
     view,

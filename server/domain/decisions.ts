@@ -89,6 +89,7 @@ export class DecisionService {
     const lapse = approve ? lapseOf(request, now) : null;
     if (lapse) await this.cancelLapsed(actor, requestId, request.packageId, lapse);
     const written = await writeDecision(db, this.ctx.clock, {
+      notifier: this.notifier,
       actor,
       request,
       packageVersion,
@@ -96,7 +97,6 @@ export class DecisionService {
       reason,
       shownOn,
     });
-    if (written) this.notifier.notify('outbox', ...(approve ? (['fulfillment'] as const) : []));
     return written && { request: Object.assign(request, written.decided), view: written.view };
   }
 
