@@ -116,10 +116,7 @@ export function registerDialogs(app: App, o: { chat: Chat; logger: Logger }) {
     let replaced: { clicked: Clicked; reply: ChatReply } | undefined;
     try {
       const teamId = body.team?.id ?? body.user?.team_id ?? view?.team_id ?? '';
-      const turn = {
-        ...slackTurn(teamId, String(body.user?.id ?? ''), client),
-        ...(meta?.clicked && { clicked: meta.clicked }),
-      };
+      const turn = slackTurn(teamId, String(body.user?.id ?? ''), client, meta?.clicked);
       const reply = meta
         ? await o.chat.action(turn, meta.verb, { ...inputsOf(view.state?.values), ...meta.data })
         : replies.unreadableCard();

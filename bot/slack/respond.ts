@@ -1,6 +1,6 @@
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { renderSlack } from '../../cards/render-slack';
 import type { CardReply } from '../../cards/reply';
 
@@ -8,7 +8,7 @@ import type { CardReply } from '../../cards/reply';
 const responses = new Agent({ headersTimeout: 10_000, bodyTimeout: 10_000 });
 
 /**
- * Shows a reply at the payload's response_url. Posted with undici's `request`, not the
+ * Shows a reply at the payload's response_url. Posted with an undici Agent, not the
  * `fetch` behind Bolt's `respond`: every click and command is answered here, and fetch's
  * WHATWG objects cost about 0.3 ms of CPU more per post (bench: a fifth of a click).
  */
@@ -16,11 +16,17 @@ export const respondWith =
   (responseUrl: string | undefined, how: RespondArguments) =>
   async (reply: CardReply): Promise<void> => {
     if (!responseUrl) throw new Error('Slack sent no response_url to answer at.');
-    const res = await request(responseUrl, {
+    // The agent's own request, not undici's `request()`, and Object.assign, not a spread: on
+    // Node 20 an object made by a spread and then added to gets a hidden class of its own, so
+    // `request()`'s `{ ...opts, origin, path }` and ours were old-generation garbage on every
+    // click (as test/slack/bolt-hidden-classes.test.ts explains).
+    const url = new URL(responseUrl);
+    const res = await responses.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...how, ...renderSlack(reply) }),
-      dispatcher: responses,
+      body: JSON.stringify(Object.assign({}, how, renderSlack(reply))),
     });
     // Read to the end either way, so that the connection is free for the next answer.
     const answer = await res.body.text();

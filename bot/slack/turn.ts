@@ -4,10 +4,16 @@ import type { ChatTurn } from '../core/chat';
 /**
  * The person behind a Slack request: their user id in their workspace (what Slack signed for),
  * never a name or email from the payload. The email is asked of `users.info` only for someone
- * not seen before, and only a verified one counts.
+ * not seen before, and only a verified one counts. `clicked`: the message whose button this is.
  */
-export function slackTurn(teamId: string, userId: string, client: webApi.WebClient): ChatTurn {
+export function slackTurn(
+  teamId: string,
+  userId: string,
+  client: webApi.WebClient,
+  clicked?: ChatTurn['clicked'],
+): ChatTurn {
   return {
+    clicked,
     user: {
       platform: 'slack',
       tenantId: teamId,

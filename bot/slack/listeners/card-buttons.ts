@@ -29,14 +29,15 @@ export function registerCardButtons(app: App, { chat, logger }: SlackDeps) {
       message_ts?: string;
       is_ephemeral?: boolean;
     };
-    const turn = {
-      ...slackTurn(body.team?.id ?? body.user.team_id ?? '', body.user.id, client),
-      // The clicked message is replaced below: the outbox need not refresh it too.
-      ...(container.channel_id &&
-        container.message_ts && {
-          clicked: { conversationId: container.channel_id, messageId: container.message_ts },
-        }),
-    };
+    // The clicked message is replaced below: the outbox need not refresh it too.
+    const turn = slackTurn(
+      body.team?.id ?? body.user.team_id ?? '',
+      body.user.id,
+      client,
+      container.channel_id && container.message_ts
+        ? { conversationId: container.channel_id, messageId: container.message_ts }
+        : undefined,
+    );
     const reply = await chat.action(turn, verb, {
       ...inputsOf(body.state?.values ?? body.view?.state.values),
       ...parsed(action.value),
