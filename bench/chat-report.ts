@@ -25,7 +25,8 @@ export function printDecisions(p: DecisionsPlatform, r: DecisionResults, o: Deci
       `Full speed: ${o.concurrency} in flight, ${o.fullSpeed} after ${o.warmup} warm-up. ` +
       `Fixed rate: open loop, ${o.ratePerSecond}/s for ${o.rateSeconds} s, latency from when ` +
       `each call was due. Floor and bot take turns, ${ROUNDS} rounds each per mode, so that a ` +
-      `slow spell of the machine falls on both. Milliseconds. Full GCs: full garbage ` +
+      `slow spell of the machine falls on both, each round after a full collection so that ` +
+      `neither side pays for the other's garbage. Milliseconds. Full GCs: full garbage ` +
       `collections of the bench process (servers and load generator) during the side's runs ` +
       `(measured on 2 cores: each kept both busy for about 100 ms, and the p99 of a fixed-rate ` +
       `side with one in its rounds showed it). CPU per call: milliseconds of CPU the bench ` +

@@ -20,6 +20,18 @@ export function watchFullGcs() {
   observer.observe({ entryTypes: ['gc'] });
 }
 
+/**
+ * A full collection before a side's round. The two sides leave old-generation garbage at their
+ * own rates (the bare Express floor more a call than the bot), and without this, one side's
+ * garbage started collections in the other's rounds. Each round now starts from a collected
+ * heap and pays only for what it makes itself; a collection that causes still counts.
+ */
+export function collectBeforeRound() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('The bench needs node --expose-gc (npm run bench gives it).');
+  gc();
+}
+
 /** A span of time on performance.now(), the clock the collections are timed by. */
 export type Window = [from: number, to: number];
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { addCpu, cpuSince, readCpu, type CpuReading } from './cpu-meter';
+import { collectBeforeRound } from './full-gcs';
 import type { Window } from './full-gcs';
 import { sleep, summarize, type Latency } from './stats';
 
@@ -186,7 +187,8 @@ export function merged(runs: LoadResult[]): LoadResult {
 
 /**
  * Two loads in alternating rounds (a, b, a, b, …), each on its share of its items, so that a
- * slow spell of a shared machine falls on both rather than on whichever ran then.
+ * slow spell of a shared machine falls on both rather than on whichever ran then; each round
+ * after a full collection, so that neither pays for the other's garbage.
  */
 export async function alternating<T>(
   rounds: number,
@@ -201,7 +203,9 @@ export async function alternating<T>(
   const ra: LoadResult[] = [];
   const rb: LoadResult[] = [];
   for (let i = 0; i < rounds; i++) {
+    collectBeforeRound();
     ra.push(await a.run(share(a.items, i)));
+    collectBeforeRound();
     rb.push(await b.run(share(b.items, i)));
   }
   return [merged(ra), merged(rb)];
