@@ -1,23 +1,17 @@
 import express from 'express';
 import { Pool, type Client } from 'pg';
-import {
-  alternating,
-  closedLoop,
-  jsonClient,
-  listen,
-  openLoop,
-  type LoadResult,
-} from './http-load';
+import { postmasterPid } from './cpu-meter';
+import { runDecisionLoad, slices } from './decision-load';
+import { listen, type LoadResult } from './http-load';
+import type { Target } from './load-senders';
 import { seedDecisionData } from './seed';
 
 /**
  * Decisions from a chat platform's Approve button next to a floor measured in the same run: a
  * bare express + pg app whose one transaction does the conditional UPDATE and the audit INSERT.
- * Written once; each platform brings only its click (teams-decisions-bench, slack-decisions-bench).
+ * Written once; each platform brings only its click (teams-decisions-bench, slack-decisions-bench),
+ * and the load generator runs on a thread of its own (decision-load.ts).
  */
-
-/** Floor and bot take turns this many times in each mode (http-load.ts `alternating`). */
-export const ROUNDS = 3;
 
 export interface DecisionOptions {
   poolSize: number;
@@ -38,6 +32,8 @@ export interface DecisionResults {
   rate: ModeResults;
   /** Null when every request of both sides was approved exactly once, with one audit event. */
   problem: string | null;
+  /** Slack clicks after the warm-up: from the post leaving to Bolt's HTTP 200. */
+  acks: number[];
 }
 
 /** Requests each side needs for these options. */
@@ -105,8 +101,7 @@ async function startFloor(dbUrl: string, poolSize: number, channel: string) {
 
 /**
  * Warm-up, then full speed (closed loop) and the fixed rate (open loop), floor and bot in
- * alternating rounds; then each request checked in SQL. `click` approves one request through
- * the bot and says what was wrong with the answer (null: approved).
+ * alternating rounds; then each request checked in SQL. `bot` says where the bot's clicks go.
  */
 export async function benchDecisions(args: {
   db: Client;
@@ -115,53 +110,31 @@ export async function benchDecisions(args: {
   approver: { id: string; email: string };
   data: ChatDecisionData;
   options: DecisionOptions;
-  click: (requestId: string) => Promise<string | null>;
+  bot: Target;
 }): Promise<DecisionResults> {
   const o = args.options;
   const floor = await startFloor(args.dbUrl, o.poolSize, args.channel);
-  const client = jsonClient();
-  const floorApprove = async (requestId: string) => {
-    const res = await client.post(floor.url, {
-      requestId,
-      approverId: args.approver.id,
-      label: args.approver.email,
-    });
-    return res.status === 200 ? null : `floor answered ${res.status}: ${JSON.stringify(res.body)}`;
-  };
-  const slices = (ids: string[]) => {
-    const rate = o.ratePerSecond * o.rateSeconds;
-    return {
-      warm: ids.slice(0, o.warmup),
-      full: ids.slice(o.warmup, o.warmup + o.fullSpeed),
-      rate: ids.slice(o.warmup + o.fullSpeed, o.warmup + o.fullSpeed + rate),
-    };
-  };
-  const f = slices(args.data.floorRequestIds);
-  const b = slices(args.data.botRequestIds);
   try {
-    await closedLoop(f.warm, o.concurrency, floorApprove);
-    await closedLoop(b.warm, o.concurrency, args.click);
-    const [fullFloor, fullBot] = await alternating(
-      ROUNDS,
-      { items: f.full, run: (ids) => closedLoop(ids, o.concurrency, floorApprove) },
-      { items: b.full, run: (ids) => closedLoop(ids, o.concurrency, args.click) },
-    );
-    const [rateFloor, rateBot] = await alternating(
-      ROUNDS,
-      { items: f.rate, run: (ids) => openLoop(ids, o.ratePerSecond, floorApprove) },
-      { items: b.rate, run: (ids) => openLoop(ids, o.ratePerSecond, args.click) },
-    );
-    const used = (s: ReturnType<typeof slices>) => [...s.warm, ...s.full, ...s.rate];
+    const load = await runDecisionLoad({
+      options: o,
+      postmaster: postmasterPid(),
+      floor: {
+        target: {
+          kind: 'floor',
+          url: floor.url,
+          approverId: args.approver.id,
+          label: args.approver.email,
+        },
+        ids: args.data.floorRequestIds,
+      },
+      bot: { target: args.bot, ids: args.data.botRequestIds },
+    });
+    const used = (ids: string[]) => Object.values(slices(ids, o)).flat();
     const problem =
-      (await verifyApproved(args.db, 'bot', used(b), args.approver.id)) ??
-      (await verifyApproved(args.db, 'floor', used(f), args.approver.id));
-    return {
-      full: { floor: fullFloor, bot: fullBot },
-      rate: { floor: rateFloor, bot: rateBot },
-      problem,
-    };
+      (await verifyApproved(args.db, 'bot', used(args.data.botRequestIds), args.approver.id)) ??
+      (await verifyApproved(args.db, 'floor', used(args.data.floorRequestIds), args.approver.id));
+    return { ...load, problem };
   } finally {
-    client.close();
     await floor.close();
   }
 }

@@ -1,4 +1,5 @@
-import { ROUNDS, type DecisionOptions, type DecisionResults } from './chat-decisions';
+import type { DecisionOptions, DecisionResults } from './chat-decisions';
+import { ROUNDS } from './decision-load';
 import type { LoadResult } from './http-load';
 import { fullGcsIn } from './full-gcs';
 import { ms, out, table } from './stats';
@@ -26,7 +27,8 @@ export function printDecisions(p: DecisionsPlatform, r: DecisionResults, o: Deci
       `Fixed rate: open loop, ${o.ratePerSecond}/s for ${o.rateSeconds} s, latency from when ` +
       `each call was due. Floor and bot take turns, ${ROUNDS} rounds each per mode, so that a ` +
       `slow spell of the machine falls on both, each round after a full collection so that ` +
-      `neither side pays for the other's garbage. Milliseconds. Full GCs: full garbage ` +
+      `neither side pays for the other's garbage; the load generator runs on a thread of its ` +
+      `own, as it would not share a deployed server's. Milliseconds. Full GCs: full garbage ` +
       `collections of the bench process (servers and load generator) during the side's runs ` +
       `(measured on 2 cores: each kept both busy for about 100 ms, and the p99 of a fixed-rate ` +
       `side with one in its rounds showed it). CPU per call: milliseconds of CPU the bench ` +

@@ -38,6 +38,13 @@ export async function watchPostgresCpu(db: Client) {
   postmaster = stat ? stat[1] : undefined;
 }
 
+/** The postmaster found, for another thread to read it too (`watchPostmaster`). */
+export const postmasterPid = () => postmaster;
+
+export function watchPostmaster(pid: number | undefined) {
+  postmaster = pid;
+}
+
 /**
  * The postmaster's own time, its children's, and that of children it has reaped (cutime), so
  * that an autovacuum worker which came and went within a load still counts.

@@ -24,7 +24,8 @@ export function watchFullGcs() {
  * A full collection before a side's round. The two sides leave old-generation garbage at their
  * own rates (the bare Express floor more a call than the bot), and without this, one side's
  * garbage started collections in the other's rounds. Each round now starts from a collected
- * heap and pays only for what it makes itself; a collection that causes still counts.
+ * heap and pays only for what it makes itself; a collection that causes still counts. Each
+ * thread collects its own heap (decision-load.ts asks the servers' thread for theirs).
  */
 export function collectBeforeRound() {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { addCpu, cpuSince, readCpu, type CpuReading } from './cpu-meter';
-import { collectBeforeRound } from './full-gcs';
 import type { Window } from './full-gcs';
 import { sleep, summarize, type Latency } from './stats';
 
@@ -188,12 +187,13 @@ export function merged(runs: LoadResult[]): LoadResult {
 /**
  * Two loads in alternating rounds (a, b, a, b, …), each on its share of its items, so that a
  * slow spell of a shared machine falls on both rather than on whichever ran then; each round
- * after a full collection, so that neither pays for the other's garbage.
+ * after `beforeRound` (a full collection, so that neither pays for the other's garbage).
  */
 export async function alternating<T>(
   rounds: number,
   a: { items: T[]; run: (items: T[]) => Promise<LoadResult> },
   b: { items: T[]; run: (items: T[]) => Promise<LoadResult> },
+  beforeRound: () => Promise<void>,
 ): Promise<[LoadResult, LoadResult]> {
   const share = (items: T[], i: number) =>
     items.slice(
@@ -203,9 +203,9 @@ export async function alternating<T>(
   const ra: LoadResult[] = [];
   const rb: LoadResult[] = [];
   for (let i = 0; i < rounds; i++) {
-    collectBeforeRound();
+    await beforeRound();
     ra.push(await a.run(share(a.items, i)));
-    collectBeforeRound();
+    await beforeRound();
     rb.push(await b.run(share(b.items, i)));
   }
   return [merged(ra), merged(rb)];

@@ -4,13 +4,8 @@ import type { Services } from '../server/domain/services';
 import type { FakeSlack } from '../test/support/slack/fake-slack';
 import { verifyApproved } from './chat-decisions';
 import { openLoop, type LoadResult } from './http-load';
-import {
-  SLACK_TEAM,
-  approveClick,
-  knownSlackUser,
-  slackClicker,
-  startSlackBot,
-} from './slack-decisions-bench';
+import { SLACK_TEAM, approveClick, slackClicker } from './slack-clicks';
+import { knownSlackUser, startSlackBot } from './slack-decisions-bench';
 import { summarize, type Latency } from './stats';
 
 export interface SlowSlackResult {

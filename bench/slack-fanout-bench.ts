@@ -10,12 +10,8 @@ import type { Services } from '../server/domain/services';
 import type { FakeSlack } from '../test/support/slack/fake-slack';
 import { submitFanoutRequest } from './fanout-seed';
 import { jsonClient } from './http-load';
-import {
-  approveClick,
-  knownSlackUser,
-  slackSignature,
-  startSlackBot,
-} from './slack-decisions-bench';
+import { approveClick, slackSignature } from './slack-clicks';
+import { knownSlackUser, startSlackBot } from './slack-decisions-bench';
 import type { FanoutResult } from './teams-fanout-bench';
 import { elapsed, sleep } from './stats';
 

@@ -12,7 +12,6 @@ import {
   type DecisionResults,
 } from './chat-decisions';
 import { serveChat } from './chat-server';
-import { jsonClient } from './http-load';
 
 /**
  * Decisions as Teams sends them: `adaptiveCard/action` invokes over HTTP to /api/messages,
@@ -80,7 +79,6 @@ export async function benchTeamsDecisions(args: {
     args.approver.email,
   );
   const bot = await startBot(args.services, args.clock);
-  const client = jsonClient();
   // The load generator's own work (building and serialising each activity) is done ahead.
   const activities = new Map(
     args.data.botRequestIds.map((requestId) => [
@@ -88,23 +86,13 @@ export async function benchTeamsDecisions(args: {
       Buffer.from(JSON.stringify(cardAction(member, args.connectorUrl, 'approve', { requestId }))),
     ]),
   );
-  const click = async (requestId: string) => {
-    const res = await client.post(bot.url, activities.get(requestId));
-    const body = res.body as { statusCode?: number; type?: string } | undefined;
-    if (
-      res.status !== 200 ||
-      body?.statusCode !== 200 ||
-      body.type !== 'application/vnd.microsoft.card.adaptive' ||
-      !res.text.includes('Approved:')
-    ) {
-      return `bot answered ${res.status}: ${res.text.slice(0, 300)}`;
-    }
-    return null;
-  };
   try {
-    return await benchDecisions({ ...args, channel: 'teams', click });
+    return await benchDecisions({
+      ...args,
+      channel: 'teams',
+      bot: { kind: 'teams', url: bot.url, activities },
+    });
   } finally {
-    client.close();
     await bot.close();
   }
 }
