@@ -29,7 +29,7 @@ export function printDecisions(p: DecisionsPlatform, r: DecisionResults, o: Deci
       `slow spell of the machine falls on both, each round after a full collection so that ` +
       `neither side pays for the other's garbage; the load generator runs on a thread of its ` +
       `own, as it would not share a deployed server's. Milliseconds. Full GCs: full garbage ` +
-      `collections of the bench process (servers and load generator) during the side's runs ` +
+      `collections of the servers' heap during the side's runs ` +
       `(measured on 2 cores: each kept both busy for about 100 ms, and the p99 of a fixed-rate ` +
       `side with one in its rounds showed it). CPU per call: milliseconds of CPU the bench ` +
       `process (servers and load generator) and PostgreSQL used per call during the side's ` +

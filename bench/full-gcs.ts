@@ -1,10 +1,10 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 
 /**
- * Full (mark-compact) garbage collections of the bench process, by when they started. The
- * servers measured share this process with the load generator; on a 2-core machine one such
- * collection keeps both cores for about 100 ms, PostgreSQL waits, and whether one fell in a
- * side's fixed-rate rounds decides that side's p99. The report counts them per side.
+ * Full (mark-compact) garbage collections of the heap of the thread that watches (the
+ * servers'), by when they started. On a 2-core machine one such collection keeps both cores
+ * for about 100 ms, PostgreSQL waits, and whether one fell in a side's fixed-rate rounds
+ * decides that side's p99. The report counts them per side.
  */
 const starts: number[] = [];
 let observer: PerformanceObserver | undefined;
