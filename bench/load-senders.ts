@@ -35,10 +35,17 @@ export async function senderOf(target: Target, ids: string[], acks: number[]): P
     }
     case 'teams': {
       const client = jsonClient();
+      // A thread's message hands the activities over as Uint8Arrays: viewed as Buffers once,
+      // here, not copied on every send.
+      const activities = new Map(
+        [...target.activities].map(([id, a]) => [
+          id,
+          Buffer.from(a.buffer, a.byteOffset, a.length),
+        ]),
+      );
       return {
         send: async (requestId) => {
-          const activity = target.activities.get(requestId)!;
-          const res = await client.post(target.url, Buffer.from(activity));
+          const res = await client.post(target.url, activities.get(requestId));
           const body = res.body as { statusCode?: number; type?: string } | undefined;
           const decided =
             res.status === 200 &&
